@@ -64,7 +64,7 @@
             <translation>شهادة PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="161" />
             <source>Certificate register</source>
             <translation>سجل الشهادات</translation>
         </message>
@@ -180,12 +180,12 @@
             <translation type="vanished">الشهادة {number} موقّعة من موقع غير معروف هنا ({site})؛ سجّل مفتاح ذلك الموقع للتحقق منها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="55" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="60" />
             <source>Certification</source>
             <translation>الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="76" />
             <source>Changed</source>
             <translation>تاريخ التعديل</translation>
         </message>
@@ -261,7 +261,7 @@
             <translation>القرارات والتوقيعات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="162" />
             <source>Deviations</source>
             <translation>الاستثناءات</translation>
         </message>
@@ -281,7 +281,7 @@
             <translation>العنصر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="166" />
             <source>Every state</source>
             <translation>كل الحالات</translation>
         </message>
@@ -334,12 +334,12 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="83" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="164" />
             <source>Laboratories</source>
             <translation>المخابر</translation>
         </message>
@@ -379,24 +379,34 @@
             <translation>تقديم جديد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="169" />
             <source>New submission…</source>
             <translation>تقديم جديد…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="90" />
             <source>No certificate among those asked for.</source>
-            <translation type="unfinished" />
+            <translation>لا توجد شهادة من بين المطلوبة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="91" />
             <source>No certificate issued yet: a certificate is issued when a submission is approved.</source>
-            <translation type="unfinished" />
+            <translation>لم تصدر أي شهادة بعد: تصدر الشهادة عند اعتماد التقديم.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="69" />
             <source>No evidence is recorded for this part revision yet.</source>
             <translation>لم تُسجَّل أي أدلة لمراجعة القطعة هذه بعد.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="106" />
+            <source>No submission matches this search or state.</source>
+            <translation>لا يوجد تقديم يطابق هذا البحث أو هذه الحالة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="108" />
+            <source>No submission yet. A submission is prepared for a part revision with “New submission…”.</source>
+            <translation>لا يوجد تقديم بعد. يُعَدّ التقديم لمراجعة قطعة عبر «تقديم جديد…».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
@@ -451,7 +461,7 @@
             <translation>مستوى PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
             <source>Part</source>
             <translation>القطعة</translation>
         </message>
@@ -532,7 +542,7 @@
             <translation>إعادة الفتح لإعادة التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="163" />
             <source>Retention</source>
             <translation>مدة الحفظ</translation>
         </message>
@@ -573,7 +583,7 @@
             <translation>البحث عن القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="165" />
             <source>Search submission numbers</source>
             <translation>البحث برقم التقديم</translation>
         </message>
@@ -608,7 +618,7 @@
             <translation>بدء المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="74" />
             <source>State</source>
             <translation>الحالة</translation>
         </message>
@@ -618,12 +628,12 @@
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="67" />
             <source>Submission</source>
             <translation>التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="160" />
             <source>Submissions</source>
             <translation>التقديمات</translation>
         </message>
@@ -880,6 +890,11 @@
     <context>
         <name>Cli</name>
         <message>
+            <location filename="../../desktop_app/cli/msa.py" line="171" />
+            <source>  %GRR of the tolerance {value}</source>
+            <translation>  %GRR من التفاوت {value}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/evidence.py" line="281" />
             <source>  (superseded)</source>
             <translation>  (مستبدَل)</translation>
@@ -926,7 +941,12 @@
             <translation> (موقع موقوف: لم يعد مفتاحه يسمح بالاستيراد)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="269" />
+            <location filename="../../desktop_app/cli/plant.py" line="132" />
+            <source> (this PC)</source>
+            <translation> (هذا الحاسوب)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="280" />
             <source> Details: {log}</source>
             <translation> التفاصيل: {log}</translation>
         </message>
@@ -1051,6 +1071,11 @@
             <translation>نجحت كل عمليات التحقق: قاعدة البيانات وسجل التدقيق والمراجعات والملفات.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/msa.py" line="175" />
+            <source>Appraiser  within  vs reference  kappa  miss  false alarm</source>
+            <translation>المقيّم  داخلي  مقابل المرجع  كابا  إخفاق  إنذار كاذب</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/core.py" line="112" />
             <source>Backup written: {path}</source>
             <translation>كُتبت النسخة الاحتياطية: {path}</translation>
@@ -1059,6 +1084,11 @@
             <location filename="../../desktop_app/cli/sync.py" line="251" />
             <source>Belongs to site {code}: only {code} can merge it.</source>
             <translation>يخص الموقع {code}: لا يمكن دمجه إلا من قِبل {code}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="180" />
+            <source>Between appraisers {between} %, all vs reference {all} %</source>
+            <translation>بين المقيّمين {between} %، الجميع مقابل المرجع {all} %</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="174" />
@@ -1103,7 +1133,7 @@
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="102" />
             <source>Header row {row}</source>
-            <translation type="unfinished" />
+            <translation>صف العناوين {row}</translation>
         </message>
         <message numerus="yes">
             <location filename="../../desktop_app/cli/sync.py" line="122" />
@@ -1127,7 +1157,7 @@
             <translation type="vanished">تم الاستيراد: {new} مراجعة جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="259" />
+            <location filename="../../desktop_app/cli/common.py" line="270" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>توقّف؛ لم يتغير شيء آخر.</translation>
         </message>
@@ -1137,9 +1167,26 @@
             <translation>إنها أقدم من آخر حزمة مستلمة من {code} ({last})؛ لا يُطبَّق إلا ما هو ناقص.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/plant.py" line="96" />
+            <source>Join code for one more PC of plant {site}: {code}
+It works once, until {expires} (UTC). On the new PC: partdesk plant join --database-url URL --code {code}</source>
+            <translation>رمز الانضمام لحاسوب إضافي في المصنع {site}: {code}
+يُستعمل مرة واحدة، حتى {expires} (UTC). على الحاسوب الجديد: partdesk plant join --database-url URL --code {code}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/certification.py" line="116" />
             <source>Key {fingerprint}</source>
             <translation>المفتاح {fingerprint}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="104" />
+            <source>Latest study ({date}):</source>
+            <translation>آخر دراسة ({date}):</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="82" />
+            <source>MSA study of {gauge} recorded: {figures}</source>
+            <translation>سُجّلت دراسة MSA لأداة القياس {gauge}: {figures}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="275" />
@@ -1147,9 +1194,14 @@
             <translation>دُمج {record}: النسخة {rev}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="236" />
+            <location filename="../../desktop_app/cli/common.py" line="247" />
             <source>New password: </source>
             <translation>كلمة المرور الجديدة: </translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="102" />
+            <source>No MSA study of this gauge.</source>
+            <translation>لا توجد دراسة MSA لأداة القياس هذه.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="151" />
@@ -1203,6 +1255,11 @@
             <translation>الآخرون: سنة واحدة بعد نهاية الإنتاج.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/plant.py" line="141" />
+            <source>PC {pc} ({name}) is removed from the plant: it signs nothing any more.</source>
+            <translation>أُزيل الحاسوب {pc} ({name}) من المصنع: لم يعد يوقّع أي شيء.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="84" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
             <translation>كُتبت الحزمة {path}: الرقم {seq}، {revisions} مراجعة، {blobs} ملف، {size} بايت{target}.</translation>
@@ -1213,9 +1270,25 @@
             <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="222" />
+            <location filename="../../desktop_app/cli/common.py" line="233" />
             <source>Password for {user}: </source>
             <translation>كلمة المرور لـ {user}: </translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/plant.py" line="81" />
+            <source>Plant {code} ({name}) is set up in the database {where}; this PC's folder {folder} points at it.
+Administrator: {admin}
+Key fingerprint: {fp}
+For each further PC: 'partdesk --user {admin} plant invite' here, then 'partdesk plant join --database-url URL --code CODE' there.</source>
+            <translation>أُنشئ المصنع {code} ({name}) في قاعدة البيانات {where}؛ ومجلد هذا الحاسوب {folder} يشير إليها.
+المسؤول: {admin}
+بصمة المفتاح: {fp}
+لكل حاسوب إضافي: 'partdesk --user {admin} plant invite' هنا، ثم 'partdesk plant join --database-url URL --code CODE' هناك.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/plant.py" line="125" />
+            <source>Plant {code} ({name}), database {where}, key fingerprint {fp}</source>
+            <translation>المصنع {code} ({name})، قاعدة البيانات {where}، بصمة المفتاح {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="137" />
@@ -1227,7 +1300,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
 اقرأ البصمة على مسؤول الموقع الآخر بالهاتف أو سلّمها له على الورق.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="237" />
+            <location filename="../../desktop_app/cli/common.py" line="248" />
             <source>Repeat the new password: </source>
             <translation>أعد كتابة كلمة المرور الجديدة: </translation>
         </message>
@@ -1255,7 +1328,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="99" />
             <source>Sheet {sheet} (of {sheets}), header row {row}</source>
-            <translation type="unfinished" />
+            <translation>الورقة {sheet} (من {sheets})، صف العناوين {row}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/deviations.py" line="107" />
@@ -1287,6 +1360,11 @@ Key fingerprint: {fp}</source>
 بصمة المفتاح: {fp}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/msa.py" line="151" />
+            <source>Source</source>
+            <translation>المصدر</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/evidence.py" line="263" />
             <source>Superseded by a correction.</source>
             <translation>استُبدل بتصحيح.</translation>
@@ -1312,12 +1390,17 @@ Key fingerprint: {fp}</source>
             <translation>أُعيد تعيين كلمة مرور {user}.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/plant.py" line="113" />
+            <source>This PC is enrolled in plant {code} ({name}); its folder {folder} points at the database {where}. Sign in as usual: partdesk --user NAME ...</source>
+            <translation>هذا الحاسوب مسجَّل في المصنع {code} ({name})؛ ومجلده {folder} يشير إلى قاعدة البيانات {where}. سجّل الدخول كالمعتاد: partdesk --user NAME ...</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="98" />
             <source>This package was imported before; nothing changes.</source>
             <translation>استُوردت هذه الحزمة من قبل؛ لا يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="270" />
+            <location filename="../../desktop_app/cli/common.py" line="281" />
             <source>Unexpected error ({kind}).</source>
             <translation>خطأ غير متوقع ({kind}).</translation>
         </message>
@@ -1357,6 +1440,11 @@ Key fingerprint: {fp}</source>
             <source>Warning: {sentence}</source>
             <translation>تحذير: {sentence}</translation>
         </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="165" />
+            <source>Without the interaction (pooled):</source>
+            <translation>بدون التفاعل (مدمج):</translation>
+        </message>
         <message numerus="yes">
             <location filename="../../desktop_app/cli/evidence.py" line="165" />
             <source>Would add %Ln characteristics.</source>
@@ -1385,6 +1473,11 @@ Key fingerprint: {fp}</source>
             <translation>مسجَّل</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/plant.py" line="130" />
+            <source>enrolled {date} by {by}</source>
+            <translation>سُجّل في {date} بواسطة {by}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/certification.py" line="74" />
             <source>expires within 30 days</source>
             <translation>تنتهي خلال 30 يومًا</translation>
@@ -1393,6 +1486,12 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/cli/laboratories.py" line="87" />
             <source>heat</source>
             <translation>صبّة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="116" />
+            <location filename="../../desktop_app/cli/msa.py" line="99" />
+            <source>invalid</source>
+            <translation>غير صالحة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="196" />
@@ -1414,6 +1513,11 @@ Key fingerprint: {fp}</source>
         <message>
             <source>production ended {ended}, kept until {until} ({years} year(s){who})</source>
             <translation type="vanished">انتهى الإنتاج في {ended}، يُحفظ حتى {until} ({years} سنة{who})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/plant.py" line="129" />
+            <source>removed {date}</source>
+            <translation>أُزيل في {date}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="195" />
@@ -1456,6 +1560,16 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/cli/parts.py" line="189" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
             <translation>{file}: {new} جديدة، {changed} معدَّلة، {unchanged} دون تغيير، {error} بها أخطاء</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="132" />
+            <source>{kind} {shape}; %GRR {grr} % of the total variation, {tolerance} % of the tolerance, ndc {ndc}: {verdict}</source>
+            <translation>{kind} {shape}؛ %GRR {grr} % من التغير الكلي، {tolerance} % من التفاوت، ndc {ndc}: {verdict}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="126" />
+            <source>{kind} {shape}; effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}: {verdict}</source>
+            <translation>{kind} {shape}؛ الفعالية {effectiveness} %، معدل الإخفاق {miss} %، معدل الإنذار الكاذب {false_alarm} %، كابا {kappa}: {verdict}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/laboratories.py" line="75" />
@@ -1531,50 +1645,6 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/cli/people.py" line="82" />
             <source>{user} is now {role}.</source>
             <translation>أصبح {user} الآن {role}.</translation>
-        </message>
-        <message>
-            <source>  %GRR of the tolerance {value}</source>
-            <translation>  %GRR من التفاوت {value}</translation>
-        </message>
-        <message>
-            <source>Appraiser  within  vs reference  kappa  miss  false alarm</source>
-            <translation>المقيّم  داخلي  مقابل المرجع  كابا  إخفاق  إنذار كاذب</translation>
-        </message>
-        <message>
-            <source>Between appraisers {between} %, all vs reference {all} %</source>
-            <translation>بين المقيّمين {between} %، الجميع مقابل المرجع {all} %</translation>
-        </message>
-        <message>
-            <source>Latest study ({date}):</source>
-            <translation>آخر دراسة ({date}):</translation>
-        </message>
-        <message>
-            <source>MSA study of {gauge} recorded: {figures}</source>
-            <translation>سُجّلت دراسة MSA لأداة القياس {gauge}: {figures}</translation>
-        </message>
-        <message>
-            <source>No MSA study of this gauge.</source>
-            <translation>لا توجد دراسة MSA لأداة القياس هذه.</translation>
-        </message>
-        <message>
-            <source>Source</source>
-            <translation>المصدر</translation>
-        </message>
-        <message>
-            <source>Without the interaction (pooled):</source>
-            <translation>بدون التفاعل (مدمج):</translation>
-        </message>
-        <message>
-            <source>invalid</source>
-            <translation>غير صالحة</translation>
-        </message>
-        <message>
-            <source>{kind} {shape}; %GRR {grr} % of the total variation, {tolerance} % of the tolerance, ndc {ndc}: {verdict}</source>
-            <translation>{kind} {shape}؛ %GRR {grr} % من التغير الكلي، {tolerance} % من التفاوت، ndc {ndc}: {verdict}</translation>
-        </message>
-        <message>
-            <source>{kind} {shape}; effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}: {verdict}</source>
-            <translation>{kind} {shape}؛ الفعالية {effectiveness} %، معدل الإخفاق {miss} %، معدل الإنذار الكاذب {false_alarm} %، كابا {kappa}: {verdict}</translation>
         </message>
     </context>
     <context>
@@ -2153,32 +2223,32 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="166" />
             <source>Certification pipeline</source>
             <translation>مسار الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="158" />
             <source>Dashboard</source>
             <translation>لوحة المتابعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="226" />
             <source>Ending within 60 days: {n}</source>
             <translation>تنتهي خلال 60 يومًا: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="162" />
             <source>Integration rate today</source>
             <translation>نسبة الإدماج اليوم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="167" />
             <source>Interim approvals expiring soon</source>
             <translation>اعتمادات مؤقتة تنتهي قريبًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="169" />
             <source>Last package received from each site</source>
             <translation>آخر حزمة مستلمة من كل موقع</translation>
         </message>
@@ -2187,22 +2257,22 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">مراحل خارطة الطريق المتأخرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="217" />
             <source>Late steps: {n}</source>
             <translation>المراحل المتأخرة: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="253" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="266" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
             <translation>التالي: ≥ {target} % في {day} — التوقع {forecast} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="256" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="269" />
             <source>No milestone ahead</source>
             <translation>لا يوجد معلم قادم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="250" />
             <source>No other site enrolled.</source>
             <translation>لا يوجد موقع آخر مسجَّل.</translation>
         </message>
@@ -2211,139 +2281,161 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">لا يوجد طراز مركبة بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
             <source>No vehicle model yet: add one with “Suppliers and vehicle models” in the checklist above, or on the Parts page.</source>
-            <translation type="unfinished" />
+            <translation>لا يوجد طراز مركبة بعد: أضف طرازًا عبر «الموردون وطرازات المركبات» في القائمة أعلاه، أو في صفحة القطع.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="283" />
             <source>Parts approved today: {approved} of {registered}</source>
-            <translation type="unfinished" />
+            <translation>القطع المعتمدة اليوم: {approved} من {registered}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="163" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
             <translation>النسبة المخططة والمتوقعة، مع المعالم التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="168" />
             <source>Record a delivery…</source>
             <translation>تسجيل تسليم…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="165" />
             <source>Roadmap steps</source>
             <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="290" />
             <source>Rules: {months} months of grace, supply cut by {cut} %, {ends}, {freeze}.</source>
             <translation>القواعد: {months} شهراً من المهلة الإضافية، تخفيض التموين بنسبة {cut} %، {ends}، {freeze}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="249" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="262" />
             <source>Sets that count and why the others do not</source>
             <translation>المجموعات المحتسبة وسبب عدم احتساب الأخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="272" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="285" />
             <source>The parts of this model that hold a valid PPAP approval today, on the Parts page</source>
-            <translation type="unfinished" />
+            <translation>قطع هذا الطراز الحاصلة اليوم على اعتماد PPAP ساري، في صفحة القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="161" />
             <source>Where each vehicle model stands</source>
             <translation>وضع كل طراز مركبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="334" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="347" />
             <source>certificates of interim approvals ending within {days} days</source>
-            <translation type="unfinished" />
+            <translation>شهادات الاعتمادات المؤقتة التي تنتهي خلال {days} يومًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="293" />
             <source>cut ends when the rate is reached</source>
             <translation>ينتهي التخفيض عند بلوغ النسبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="281" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="294" />
             <source>cut lasts the whole grace</source>
             <translation>يستمر التخفيض طوال المهلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="282" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="295" />
             <source>no freeze</source>
             <translation>بلا تجميد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="352" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="365" />
             <source>parts of {model} approved on {day}</source>
-            <translation type="unfinished" />
+            <translation>قطع {model} المعتمدة في {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="344" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="357" />
             <source>site {code} — {name}</source>
-            <translation type="unfinished" />
+            <translation>الموقع {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="328" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="341" />
             <source>step {code} of {model}</source>
-            <translation type="unfinished" />
+            <translation>المرحلة {code} من {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="352" />
             <source>submissions in the state “{state}”</source>
-            <translation type="unfinished" />
+            <translation>التقديمات في الحالة «{state}»</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="275" />
             <source>supply at {share} of plan</source>
             <translation>التموين عند {share} من الخطة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="319" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="332" />
             <source>the late roadmap steps of every model ({n} on the dashboard)</source>
-            <translation type="unfinished" />
+            <translation>مراحل خارطة الطريق المتأخرة لكل الطرازات ({n} في لوحة المتابعة)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="306" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="319" />
             <source>the reference list of {model}: {n} of {total} sets count</source>
-            <translation type="unfinished" />
+            <translation>القائمة المرجعية لـ{model}: تُحتسب {n} من {total} مجموعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="313" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="326" />
             <source>the regulatory milestones of {model}: {state}</source>
-            <translation type="unfinished" />
+            <translation>المعالم التنظيمية لـ{model}: {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="282" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="295" />
             <source>then frozen</source>
             <translation>ثم التجميد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="261" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="274" />
             <source>until {day}</source>
             <translation>حتى {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="245" />
             <source>{code}: nothing received yet</source>
             <translation>{code}: لم يُستلَم شيء بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="242" />
             <source>{code}: package #{seq} received {at}</source>
             <translation>{code}: الحزمة رقم {seq} مستلمة في {at}</translation>
         </message>
-        <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="218" />
-            <source>{part}: until {day} ({n} days)</source>
-            <translation>{part}: حتى {day} ({n} يوم)</translation>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="230" />
+            <source>{part}: until {day} (%Ln days)</source>
+            <translation>
+                <numerusform>{part}: حتى {day} (%Ln يوم)</numerusform>
+                <numerusform>{part}: حتى {day} (يوم واحد)</numerusform>
+                <numerusform>{part}: حتى {day} (يومين)</numerusform>
+                <numerusform>{part}: حتى {day} (%Ln أيام)</numerusform>
+                <numerusform>{part}: حتى {day} (%Ln يومًا)</numerusform>
+                <numerusform>{part}: حتى {day} (%Ln يوم)</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="222" />
+            <source>{part}: until {day} ({n} days)</source>
+            <translation type="vanished">{part}: حتى {day} ({n} يوم)</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="234" />
+            <source>{part}: {shipped} of %Ln pieces shipped ({left} left)</source>
+            <translation>
+                <numerusform>{part}: شُحنت {shipped} من %Ln قطعة (يتبقى {left})</numerusform>
+                <numerusform>{part}: شُحنت {shipped} من قطعة واحدة (يتبقى {left})</numerusform>
+                <numerusform>{part}: شُحنت {shipped} من قطعتان (يتبقى {left})</numerusform>
+                <numerusform>{part}: شُحنت {shipped} من %Ln قطع (يتبقى {left})</numerusform>
+                <numerusform>{part}: شُحنت {shipped} من %Ln قطعة (يتبقى {left})</numerusform>
+                <numerusform>{part}: شُحنت {shipped} من %Ln قطعة (يتبقى {left})</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>{part}: {shipped} of {limit} pieces shipped ({n} left)</source>
-            <translation>{part}: سُلّمت {shipped} من {limit} قطعة (يتبقى {n})</translation>
+            <translation type="vanished">{part}: سُلّمت {shipped} من {limit} قطعة (يتبقى {n})</translation>
         </message>
     </context>
     <context>
@@ -2789,28 +2881,33 @@ Key fingerprint: {fp}</source>
             <translation>تحتاج أداة القياس إلى معرّف من 1 إلى 40 حرفًا.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/plant.py" line="105" />
+            <source>A join code is valid for 1 to {most} hours.</source>
+            <translation>رمز الانضمام صالح من ساعة واحدة إلى {most} ساعة.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/revisions.py" line="76" />
             <source>A key at {path} is not text.</source>
             <translation>المفتاح في {path} ليس نصًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="170" />
+            <location filename="../../desktop_app/domain/msa.py" line="171" />
             <source>A measurement system study needs at least {min} operators; the readings name {count}.</source>
             <translation>تحتاج دراسة نظام القياس إلى {min} مشغّلين على الأقل؛ والقراءات تذكر {count}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="175" />
+            <location filename="../../desktop_app/domain/msa.py" line="176" />
             <source>A measurement system study needs at least {min} parts; the readings name {count}.</source>
             <translation>تحتاج دراسة نظام القياس إلى {min} قطع على الأقل؛ والقراءات تذكر {count}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="181" />
+            <location filename="../../desktop_app/domain/msa.py" line="182" />
             <source>A measurement system study needs at least {min} trials by every operator on every part; the readings hold {count}.</source>
             <translation>تحتاج دراسة نظام القياس إلى {min} محاولات على الأقل من كل مشغّل على كل قطعة؛ والقراءات تحتوي {count}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="126" />
-            <location filename="../../desktop_app/storage/revisions.py" line="265" />
+            <location filename="../../desktop_app/storage/revisions.py" line="343" />
             <source>A merge needs a reason.</source>
             <translation>يحتاج الدمج إلى سبب.</translation>
         </message>
@@ -2852,6 +2949,16 @@ Key fingerprint: {fp}</source>
             <translation>يحتاج الشخص إلى اسم كامل.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/plant.py" line="62" />
+            <source>A plant shares one PostgreSQL database: give its address with --database-url postgresql+psycopg://USER:PASSWORD@SERVER/DATABASE.</source>
+            <translation>يتشارك المصنع قاعدة بيانات PostgreSQL واحدة: أعطِ عنوانها بـ --database-url postgresql+psycopg://USER:PASSWORD@SERVER/DATABASE.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="150" />
+            <source>A reading of trial {trial} names no operator or no part; every reading names both.</source>
+            <translation>قراءة في المحاولة {trial} لا تذكر مشغّلًا أو قطعة؛ كل قراءة تذكر الاثنين.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/roadmap_report.py" line="79" />
             <source>A report is written as .xlsx or .pdf, not {suffix}.</source>
             <translation>يُكتب التقرير بصيغة ‎.xlsx أو ‎.pdf، لا {suffix}.</translation>
@@ -2891,7 +2998,7 @@ Key fingerprint: {fp}</source>
             <translation>رمز الموقع من 2 إلى 8 حروف أو أرقام، مثل MSR.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="74" />
+            <location filename="../../desktop_app/services/site.py" line="82" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="41" />
             <source>A site needs a name.</source>
             <translation>يحتاج الموقع إلى اسم.</translation>
@@ -2900,6 +3007,17 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/roadmap.py" line="240" />
             <source>A status set by hand on step {code} needs a reason; without one the status is computed from the integration rate.</source>
             <translation>الحالة المحدّدة يدوياً للمرحلة {code} تحتاج إلى سبب؛ بدونه تُحسب الحالة من نسبة الإدماج.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa.py" line="219" />
+            <location filename="../../desktop_app/services/msa_sheets.py" line="93" />
+            <source>A study holds at most {limit} readings; the sheet has {count}.</source>
+            <translation>تحتوي الدراسة على {limit} قراءة على الأكثر؛ والورقة فيها {count}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa.py" line="216" />
+            <source>A study needs its readings.</source>
+            <translation>تحتاج الدراسة إلى قراءاتها.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="331" />
@@ -2952,6 +3070,11 @@ Key fingerprint: {fp}</source>
             <translation>لاعتماد ISO/IEC 17025 تاريخ انتهاء.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="100" />
+            <source>An attribute agreement sheet needs a reference column: the right decision (OK or NG) for each part.</source>
+            <translation>تحتاج ورقة دراسة توافق السمات إلى عمود مرجعي: القرار الصحيح (OK أو NG) لكل قطعة.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="113" />
             <source>An interim approval is limited by an expiry date, a quantity or both.</source>
             <translation>الاعتماد المؤقت محدود بتاريخ انتهاء أو بكمية أو بكليهما.</translation>
@@ -2962,7 +3085,7 @@ Key fingerprint: {fp}</source>
             <translation>يحتاج الاعتماد المؤقت إلى خطة الإجراءات التصحيحية للمورّد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="153" />
+            <location filename="../../desktop_app/domain/msa.py" line="154" />
             <source>An operator or a part is named in at most {limit} characters.</source>
             <translation>يُسمّى المشغّل أو القطعة بـ {limit} حرفًا على الأكثر.</translation>
         </message>
@@ -3015,7 +3138,7 @@ Key fingerprint: {fp}</source>
             <translation>الخاصية {characteristic} ليست من خصائص مراجعة القطعة هذه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="196" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="214" />
             <source>Characteristic {number} ({description}) has no dimensional result in the linked evidence.</source>
             <translation>الخاصية {number} ({description}) ليس لها نتيجة بُعدية في الأدلة المرتبطة.</translation>
         </message>
@@ -3063,6 +3186,11 @@ Key fingerprint: {fp}</source>
             <translation>الخاصية {number} تُقاس في هذه القطعة، لكن الملف يحكم عليها وصفيًا (K2004 1).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa.py" line="240" />
+            <source>Characteristic {number} is measured with gauge {other}, not {gauge}.</source>
+            <translation>تُقاس الخاصية {number} بأداة القياس {other}، لا بـ {gauge}.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/evidence.py" line="169" />
             <source>Characteristic {number} needs a description.</source>
             <translation>تحتاج الخاصية {number} إلى وصف.</translation>
@@ -3088,7 +3216,7 @@ Key fingerprint: {fp}</source>
             <translation>العمود {column} غير موجود في هذه الورقة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="452" />
+            <location filename="../../desktop_app/files/tables.py" line="455" />
             <source>Column {column} of the header row (row {row}) of {name} has no name; give every column a name.</source>
             <translation>العمود {column} من صف العناوين (الصف {row}) في {name} بلا اسم؛ سمِّ كل عمود.</translation>
         </message>
@@ -3108,37 +3236,32 @@ Key fingerprint: {fp}</source>
             <translation>تذكر كل قاعدة تنظيمية النص الذي تستند إليه (أو أنها افتراض).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="147" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="163" />
             <source>Element {number} ({name}) has no customer choice: at level 4 the customer says for every element whether to submit or retain it.</source>
             <translation>العنصر {number} ({name}) بلا اختيار من الزبون: في المستوى 4 يحدد الزبون لكل عنصر هل يُقدَّم أم يُحفظ.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="171" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="189" />
             <source>Element {number} ({name}) is required at this level: link evidence or mark it not applicable with a reason.</source>
             <translation>العنصر {number} ({name}) مطلوب في هذا المستوى: اربط دليلًا أو علّمه غير منطبق مع ذكر السبب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="166" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="182" />
             <source>Element {number} ({name}) needs linked evidence at this level: the results measured on the samples cannot be marked not applicable.</source>
             <translation>العنصر {number} ({name}) يتطلب أدلة مرتبطة في هذا المستوى: لا يمكن وصف النتائج المقيسة على العيّنات بأنها غير منطبقة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="371" />
+            <location filename="../../desktop_app/domain/msa.py" line="372" />
             <source>Every operator read every part the same in every trial: the gauge's resolution is too coarse for a gauge R&amp;R to see its repeatability.</source>
             <translation>قرأ كل مشغّل كل قطعة بالقيمة نفسها في كل محاولة: دقة أداة القياس أخشن من أن تُظهر دراسة R&amp;R قابليتها للتكرار.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="149" />
-            <source>Every reading names its operator and its part; one of trial {trial} names none.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="180" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="198" />
             <source>Evidence {evidence} linked to element {number} does not exist here.</source>
             <translation>الدليل {evidence} المرتبط بالعنصر {number} غير موجود هنا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="184" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="202" />
             <source>Evidence “{evidence}” linked to element {number} belongs to another part revision.</source>
             <translation>الدليل «{evidence}» المرتبط بالعنصر {number} يخص مراجعة قطعة أخرى.</translation>
         </message>
@@ -3159,7 +3282,37 @@ Key fingerprint: {fp}</source>
             <translation>تحتاج أداة القياس {code} إلى نوع (مثل الميكرومتر).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="225" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="258" />
+            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study recorded here: check that the evidence linked to element 8 covers it.</source>
+            <translation>أداة القياس {gauge} (الخصائص {numbers}) ليس لها دراسة تحليل نظام قياس مسجّلة هنا: تحقّق من أن الأدلة المرتبطة بالعنصر 8 تغطيها.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="255" />
+            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study: record a gauge R&amp;R or an attribute agreement study of it.</source>
+            <translation>أداة القياس {gauge} (الخصائص {numbers}) ليس لها دراسة تحليل نظام قياس: سجّل دراسة R&amp;R أو دراسة توافق السمات لها.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="274" />
+            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is only marginally acceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}): acceptable only with the customer's agreement.</source>
+            <translation>أداة القياس {gauge} (الخصائص {numbers}): دراسة توافق السمات الخاصة بها بتاريخ {date} مقبولة بشكل هامشي فقط (الفعالية {effectiveness} %، الإخفاق {miss} %، الإنذار الكاذب {false_alarm} %، كابا {kappa}): مقبولة فقط بموافقة الزبون.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="269" />
+            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is unacceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}); improve the check and study it again.</source>
+            <translation>أداة القياس {gauge} (الخصائص {numbers}): دراسة توافق السمات الخاصة بها بتاريخ {date} غير مقبولة (الفعالية {effectiveness} %، الإخفاق {miss} %، الإنذار الكاذب {false_alarm} %، كابا {kappa})؛ حسّن الفحص وأعد الدراسة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="265" />
+            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} has %GRR {grr} % of the total variation and {grr_tolerance} % of the tolerance, between 10 and 30 %: acceptable only with the customer's agreement.</source>
+            <translation>أداة القياس {gauge} (الخصائص {numbers}): دراسة R&amp;R الخاصة بها بتاريخ {date} لها %GRR قدره {grr} % من التغير الكلي و{grr_tolerance} % من التفاوت، بين 10 و30 %: مقبولة فقط بموافقة الزبون.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="261" />
+            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} is unacceptable (%GRR {grr} % of the total variation, {grr_tolerance} % of the tolerance, ndc {ndc}); improve the measurement system and study it again.</source>
+            <translation>أداة القياس {gauge} (الخصائص {numbers}): دراسة R&amp;R الخاصة بها بتاريخ {date} غير مقبولة (%GRR {grr} % من التغير الكلي، {grr_tolerance} % من التفاوت، ndc {ndc})؛ حسّن نظام القياس وأعد الدراسة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="243" />
             <source>Gauge {gauge} was out of calibration on {date} when “{evidence}” was measured; an impact assessment is needed.</source>
             <translation>كانت أداة القياس {gauge} خارج المعايرة في {date} عند قياس «{evidence}»؛ يلزم تقييم الأثر.</translation>
         </message>
@@ -3224,19 +3377,24 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي أي عمود في {name} على {label}؛ اربط عمودًا يدويًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="233" />
+            <location filename="../../desktop_app/cli/common.py" line="244" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>لا توجد كلمة مرور جديدة: اضبط {env} أو شغّل في طرفية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="217" />
+            <location filename="../../desktop_app/cli/common.py" line="228" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>لا توجد كلمة مرور: اضبط PARTDESK_PASSWORD أو شغّل في طرفية.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/header_detect.py" line="108" />
             <source>No row at the top of sheet {sheet} of {name} names the columns expected ({fields}); choose the header row.</source>
-            <translation type="unfinished" />
+            <translation>لا يوجد في أعلى الورقة {sheet} من {name} صف يسمّي الأعمدة المتوقعة ({fields})؛ اختر صف العناوين.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/header_detect.py" line="110" />
+            <source>No row at the top of {name} names the columns expected ({fields}); choose the header row.</source>
+            <translation>لا يوجد في أعلى {name} صف يسمّي الأعمدة المتوقعة ({fields})؛ اختر صف العناوين.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/tabular.py" line="65" />
@@ -3249,14 +3407,14 @@ Key fingerprint: {fp}</source>
             <translation>شهادة 3.2 وحدها تحمل توقيعاً مشتركاً من ممثل المشتري.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="165" />
+            <location filename="../../desktop_app/domain/msa.py" line="166" />
             <source>Operator {operator} read part {part} twice as trial {trial}.</source>
             <translation>قرأ المشغّل {operator} القطعة {part} مرتين على أنها المحاولة {trial}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="157" />
-            <source>Operator {operator}, part {part}: trials are numbered 1, 2, 3 and so on.</source>
-            <translation type="unfinished" />
+            <location filename="../../desktop_app/domain/msa.py" line="159" />
+            <source>Operator {operator}, part {part}: trials are numbered from 1 to {limit}.</source>
+            <translation>المشغّل {operator}، القطعة {part}: تُرقّم المحاولات من 1 إلى {limit}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/anchors.py" line="378" />
@@ -3294,7 +3452,7 @@ Key fingerprint: {fp}</source>
             <translation>القطعة {part} من المكوّن {name} تابعة لطراز مركبة غير {model}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="108" />
+            <location filename="../../desktop_app/app.py" line="111" />
             <location filename="../../desktop_app/ui/pages/base.py" line="75" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
@@ -3315,7 +3473,7 @@ Key fingerprint: {fp}</source>
             <translation>السجل {key} ليست له نسخ متعارضة للدمج.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/revisions.py" line="597" />
+            <location filename="../../desktop_app/storage/revisions.py" line="706" />
             <source>Record {record_id} appears with two different types.</source>
             <translation>يظهر السجل {record_id} بنوعين مختلفين.</translation>
         </message>
@@ -3365,23 +3523,33 @@ Key fingerprint: {fp}</source>
             <translation>تشير المراجعة {rev_id} إلى الملف {sha} الذي لا تحمله الحزمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="338" />
+            <location filename="../../desktop_app/files/tables.py" line="339" />
             <source>Row {row} of sheet {sheet} of {name} is empty; choose the row that names the columns.</source>
-            <translation type="unfinished" />
+            <translation>الصف {row} من الورقة {sheet} من {name} فارغ؛ اختر الصف الذي يسمّي الأعمدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="447" />
+            <location filename="../../desktop_app/files/tables.py" line="450" />
             <source>Row {row} of {name} holds data, not column names: choose the row that names the columns.</source>
-            <translation type="unfinished" />
+            <translation>يحتوي الصف {row} من {name} على بيانات وليس على أسماء أعمدة: اختر الصف الذي يسمّي الأعمدة.</translation>
         </message>
         <message>
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
             <translation type="vanished">الصف {row} في {name} يحتوي بيانات لا أسماء أعمدة: يجب أن يكون الصف الأول صف عناوين.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="549" />
+            <location filename="../../desktop_app/files/tables.py" line="341" />
+            <source>Row {row} of {name} is empty; choose the row that names the columns.</source>
+            <translation>الصف {row} من {name} فارغ؛ اختر الصف الذي يسمّي الأعمدة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="552" />
             <source>Row {row} of {name} is not valid CSV ({detail}).</source>
             <translation>الصف {row} في {name} ليس CSV صالحًا ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="116" />
+            <source>Row {row}: '{value}' is neither OK nor NG.</source>
+            <translation>الصف {row}: «{value}» ليس OK ولا NG.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="127" />
@@ -3429,6 +3597,11 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row}: عُدّلت القطعة {number} المراجعة {revision} في موقعين؛ ادمجها أولًا.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="128" />
+            <source>Row {row}: part {part} has the reference {value} here and {other} above; a part has one reference decision.</source>
+            <translation>الصف {row}: للقطعة {part} المرجع {value} هنا و{other} أعلاه؛ للقطعة قرار مرجعي واحد.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/integration.py" line="88" />
             <source>Row {row}: the rate '{value}' is not a number.</source>
             <translation>الصف {row}: النسبة «{value}» ليست رقمًا.</translation>
@@ -3444,9 +3617,19 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row}: النسبة {value} سالبة؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="124" />
+            <source>Row {row}: the reference '{value}' is neither OK nor NG.</source>
+            <translation>الصف {row}: المرجع «{value}» ليس OK ولا NG.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/integration.py" line="150" />
             <source>Row {row}: the set {code} needs a name.</source>
             <translation>الصف {row}: تحتاج المجموعة {code} إلى اسم.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="61" />
+            <source>Row {row}: the trial '{value}' is not a whole number from 1 to 100.</source>
+            <translation>الصف {row}: المحاولة «{value}» ليست عددًا صحيحًا من 1 إلى 100.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="220" />
@@ -3478,17 +3661,17 @@ Key fingerprint: {fp}</source>
             <translation>اذكر سبب إزالة الخاصية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="143" />
+            <location filename="../../desktop_app/services/attachments.py" line="149" />
             <source>Say why the file is withdrawn.</source>
             <translation>اذكر سبب سحب الملف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="207" />
+            <location filename="../../desktop_app/cli/common.py" line="218" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>سجّل الدخول أولًا: ‎--user NAME قبل الأمر (أو PARTDESK_USER)، وكلمة المرور في PARTDESK_PASSWORD أو عند الطلب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync.py" line="146" />
+            <location filename="../../desktop_app/services/sync.py" line="151" />
             <source>Site {code} is not known here; enrol its key first, or export everything.</source>
             <translation>الموقع {code} غير معروف هنا؛ سجّل مفتاحه أولًا، أو صدّر كل شيء.</translation>
         </message>
@@ -3528,72 +3711,72 @@ Key fingerprint: {fp}</source>
             <translation>حدث خطأ ما ({kind})؛ لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="220" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="238" />
             <source>Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; improve the process or reference a deviation.</source>
             <translation>الخاصية الخاصة {number} ({cls}) قيمة Ppk لها {ppk}، أقل من 1.33؛ حسّن العملية أو أشر إلى انحراف معتمد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="234" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="311" />
             <source>Special characteristic {number} ({cls}) has Ppk {ppk}, between 1.33 and 1.67: acceptable only with the customer's agreement.</source>
             <translation>الخاصية الخاصة {number} ({cls}) لها Ppk قدره {ppk}، بين 1.33 و1.67: مقبول فقط بموافقة الزبون.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="245" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="322" />
             <source>Special characteristic {number} ({cls}) has a one-sided limit: its acceptance criteria are agreed with the customer.</source>
             <translation>الخاصية الخاصة {number} ({cls}) لها حد من جهة واحدة: تُتفق معايير قبولها مع الزبون.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="215" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="233" />
             <source>Special characteristic {number} ({cls}) has no Ppk; record a capability study or reference a deviation.</source>
             <translation>الخاصية الخاصة {number} ({cls}) ليس لها Ppk؛ سجّل دراسة قدرة أو أشر إلى انحراف معتمد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="105" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="121" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which has expired.</source>
             <translation>الخاصية الخاصة {number} ({cls}) تستند إلى الاستثناء {deviation} الذي انتهت صلاحيته.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="114" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="130" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which is not valid.</source>
             <translation>الخاصية الخاصة {number} ({cls}) تستند إلى الاستثناء {deviation} وهو غير صالح.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="99" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="115" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which the customer has not approved yet.</source>
             <translation>الخاصية الخاصة {number} ({cls}) تستند إلى الاستثناء {deviation} الذي لم يعتمده الزبون بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="102" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="118" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which the customer rejected.</source>
             <translation>الخاصية الخاصة {number} ({cls}) تستند إلى الاستثناء {deviation} الذي رفضه الزبون.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="111" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="127" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which was changed after the customer approved it.</source>
             <translation>الخاصية الخاصة {number} ({cls}) تستند إلى الاستثناء {deviation} الذي عُدّل بعد اعتماد الزبون له.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="108" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="124" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, whose quantity is used up.</source>
             <translation>الخاصية الخاصة {number} ({cls}) تستند إلى الاستثناء {deviation} الذي استُنفدت كميته.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="237" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="314" />
             <source>Special characteristic {number} ({cls}): its Ppk comes from {n} readings only and is indicative below 30; a preliminary study wants 100 readings from 25 subgroups, or the customer's agreement.</source>
             <translation>الخاصية الخاصة {number} ({cls}): قيمة Ppk مأخوذة من {n} قراءة فقط وهي استرشادية تحت 30؛ الدراسة الأولية تتطلب 100 قراءة من 25 مجموعة فرعية، أو موافقة الزبون.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="241" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="318" />
             <source>Special characteristic {number} ({cls}): its capability study has {n} readings in {subgroups} subgroups, fewer than the 100 readings from 25 subgroups of a preliminary study; the customer must agree.</source>
             <translation>الخاصية الخاصة {number} ({cls}): دراسة القدرة فيها {n} قراءة في {subgroups} مجموعة فرعية، أقل من 100 قراءة من 25 مجموعة فرعية للدراسة الأولية؛ يجب أن يوافق الزبون.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="248" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="325" />
             <source>Special characteristic {number} ({cls}): its readings do not look normally distributed (Anderson-Darling A² {a2}); its acceptance criteria are agreed with the customer.</source>
             <translation>الخاصية الخاصة {number} ({cls}): لا تبدو قراءاتها موزعة توزيعاً طبيعياً (Anderson-Darling A² {a2})؛ تُتفق معايير قبولها مع الزبون.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="252" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="329" />
             <source>Special characteristic {number} ({cls}): the process is not stable (points beyond the control limits of the {chart} chart: {count}); remove the special causes or agree with the customer.</source>
             <translation>الخاصية الخاصة {number} ({cls}): العملية غير مستقرة (النقاط خارج حدود المراقبة لخريطة {chart}: {count})؛ أزل الأسباب الخاصة أو اتفق مع الزبون.</translation>
         </message>
@@ -3613,7 +3796,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="86" />
-            <location filename="../../desktop_app/storage/database.py" line="193" />
+            <location filename="../../desktop_app/storage/database.py" line="221" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>فشلت النسخة الاحتياطية في فحص السلامة ({detail}).</translation>
         </message>
@@ -3628,7 +3811,12 @@ Key fingerprint: {fp}</source>
             <translation>نوع الخاصية «{value}» ليس من: متغيرة، وصفية (مطابق/غير مطابق)، عيوب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="64" />
+            <location filename="../../desktop_app/services/plant.py" line="67" />
+            <source>The data folder {folder} already holds a site of its own; give this PC's plant folder with --data-dir (a new, empty folder).</source>
+            <translation>مجلد البيانات {folder} يحوي موقعًا خاصًا به؛ حدّد مجلد المصنع لهذا الحاسوب بـ --data-dir (مجلد جديد فارغ).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/site.py" line="72" />
             <source>The data folder {folder} already holds a site's key; a new site is set up only in a new, empty folder.</source>
             <translation>يحتوي مجلد البيانات {folder} بالفعل على مفتاح موقع؛ لا يُعدّ موقع جديد إلا في مجلد جديد فارغ.</translation>
         </message>
@@ -3648,7 +3836,7 @@ Key fingerprint: {fp}</source>
             <translation>مجلد البيانات {folder} موجود داخل مجلد متزامن مع السحابة ({detail}): برنامج المزامنة ينسخ قاعدة البيانات أثناء الكتابة فيها وقد يعيد نسخة قديمة أو مكتوبة جزئياً. انقل مجلد البيانات خارج المجلد المتزامن.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="176" />
+            <location filename="../../desktop_app/cli/common.py" line="187" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>مجلد البيانات {folder} غير مُعدّ؛ شغّل ‎'partdesk init'‎ أولًا.</translation>
         </message>
@@ -3682,6 +3870,16 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">قاعدة البيانات للقراءة فقط؛ لم يُكتب شيء.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/faults.py" line="141" />
+            <source>The database server of {path} cannot be reached ({detail}), and nothing was changed; check that this PC is on the plant's network and the server is running, then try again.</source>
+            <translation>تعذّر الوصول إلى خادم قاعدة البيانات {path} ({detail})، ولم يُغيَّر شيء؛ تحقّق من أن هذا الحاسوب على شبكة المصنع وأن الخادم يعمل، ثم أعد المحاولة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="146" />
+            <source>The database server refused {path} ({detail}); check the user name, password and database name of the address with plant IT.</source>
+            <translation>رفض خادم قاعدة البيانات {path} ({detail})؛ تحقّق مع قسم المعلوماتية في المصنع من اسم المستخدم وكلمة المرور واسم قاعدة البيانات في العنوان.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="46" />
             <source>The database {path} holds no site although its folder holds a site's key, files or backups, and nothing was changed in it; {remedy}.</source>
             <translation>لا تحتوي قاعدة البيانات {path} على أي موقع مع أن مجلدها يحتوي على مفتاح موقع أو ملفات أو نسخ احتياطية، ولم يُغيَّر فيها شيء؛ {remedy}.</translation>
@@ -3697,7 +3895,17 @@ Key fingerprint: {fp}</source>
             <translation>قاعدة البيانات {path} فارغة مع أن مجلدها يحتوي على مفتاح موقع أو ملفات أو نسخ احتياطية، ولم يُغيَّر فيها شيء؛ {remedy}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/demo/__init__.py" line="42" />
+            <location filename="../../desktop_app/services/plant.py" line="72" />
+            <source>The database {where} already holds the plant {code}; on this PC run 'partdesk plant join --database-url URL --code CODE' with a join code from an administrator.</source>
+            <translation>قاعدة البيانات {where} تحوي المصنع {code} مسبقًا؛ على هذا الحاسوب شغّل 'partdesk plant join --database-url URL --code CODE' برمز انضمام من مسؤول.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/plant.py" line="77" />
+            <source>The database {where} holds no plant yet; set it up on the first PC with 'partdesk plant init --database-url URL'.</source>
+            <translation>قاعدة البيانات {where} لا تحوي أي مصنع بعد؛ أنشئه على الحاسوب الأول بـ 'partdesk plant init --database-url URL'.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/demo/__init__.py" line="43" />
             <source>The demo needs an empty data folder; this one is already set up.</source>
             <translation>يحتاج العرض التوضيحي إلى مجلد بيانات فارغ؛ هذا المجلد مُعدّ بالفعل.</translation>
         </message>
@@ -3746,6 +3954,11 @@ Key fingerprint: {fp}</source>
             <translation>يقع تاريخ انتهاء الاعتماد المؤقت في المستقبل.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa.py" line="325" />
+            <source>The figures of this study could not be computed.</source>
+            <translation>تعذّر حساب أرقام هذه الدراسة.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/parts.py" line="142" />
             <source>The file has no column {column}.</source>
             <translation>لا يحتوي الملف على العمود {column}.</translation>
@@ -3761,14 +3974,14 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي الملف على صفوف للاستيراد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="160" />
+            <location filename="../../desktop_app/files/tables.py" line="161" />
             <location filename="../../desktop_app/files/workbooks.py" line="47" />
-            <location filename="../../desktop_app/services/attachments.py" line="77" />
-            <location filename="../../desktop_app/services/attachments.py" line="89" />
-            <location filename="../../desktop_app/services/sync.py" line="270" />
-            <location filename="../../desktop_app/services/sync.py" line="68" />
+            <location filename="../../desktop_app/services/attachments.py" line="82" />
+            <location filename="../../desktop_app/services/attachments.py" line="94" />
+            <location filename="../../desktop_app/services/sync.py" line="284" />
+            <location filename="../../desktop_app/services/sync.py" line="73" />
             <location filename="../../desktop_app/services/sync_keys.py" line="87" />
-            <location filename="../../desktop_app/storage/blobs.py" line="129" />
+            <location filename="../../desktop_app/storage/blobs.py" line="176" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>لا يمكن قراءة الملف {name} ({detail}).</translation>
         </message>
@@ -3777,7 +3990,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">لا يمكن كتابة الملف {name} ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="44" />
+            <location filename="../../desktop_app/services/attachments.py" line="49" />
             <source>The file {name} changed or disappeared while it was being attached; nothing was stored. Try again once it is complete.</source>
             <translation>تغيّر الملف {name} أو اختفى أثناء إرفاقه؛ لم يُخزَّن شيء. حاول مجددًا عندما يكتمل.</translation>
         </message>
@@ -3788,12 +4001,12 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="191" />
-            <location filename="../../desktop_app/files/tables.py" line="156" />
+            <location filename="../../desktop_app/files/tables.py" line="157" />
             <source>The file {name} does not exist.</source>
             <translation>الملف {name} غير موجود.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="188" />
+            <location filename="../../desktop_app/storage/blobs.py" line="201" />
             <source>The file {name} does not match its hash.</source>
             <translation>الملف {name} لا يطابق بصمته.</translation>
         </message>
@@ -3808,12 +4021,12 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي الملف {name} على صفوف للاستيراد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="246" />
+            <location filename="../../desktop_app/files/tables.py" line="247" />
             <source>The file {name} is empty.</source>
             <translation>الملف {name} فارغ.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="173" />
+            <location filename="../../desktop_app/files/tables.py" line="174" />
             <source>The file {name} is not an Excel workbook (.xlsx) or a CSV file; it looks like {what}.</source>
             <translation>الملف {name} ليس مصنف Excel ‏(.xlsx) ولا ملف CSV؛ يبدو أنه {what}.</translation>
         </message>
@@ -3833,7 +4046,7 @@ Key fingerprint: {fp}</source>
             <translation>تدوم المهلة الإضافية من 0 إلى 60 شهراً، وليس «{value}».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="602" />
+            <location filename="../../desktop_app/files/tables.py" line="610" />
             <source>The header row (row {row}) of {name} has merged cells; unmerge them so that every column has its own name.</source>
             <translation>صف العناوين (الصف {row}) في {name} يحتوي خلايا مدمجة؛ افصلها ليكون لكل عمود اسمه.</translation>
         </message>
@@ -3846,6 +4059,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/sync_keys.py" line="76" />
             <source>The key file {path} cannot be written ({detail}).</source>
             <translation>لا يمكن كتابة ملف المفتاح {path} ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa.py" line="334" />
+            <source>The kind of study '{value}' is not one of: variable (gauge R&amp;R), attribute (OK / NG).</source>
+            <translation>نوع الدراسة «{value}» ليس من: متغير (دراسة R&amp;R)، سمة (OK / NG).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="374" />
@@ -3967,6 +4185,11 @@ Key fingerprint: {fp}</source>
             <translation>رقم القطعة «{value}» يمكن أن يستخدم الحروف والأرقام والمسافات و. _ / - فقط (60 على الأكثر).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/storage/plant.py" line="51" />
+            <source>The plant's site key is missing from the database {where}, although this PC was enrolled; nothing is signed until plant IT restores the database from its backup.</source>
+            <translation>مفتاح موقع المصنع مفقود من قاعدة البيانات {where} رغم أن هذا الحاسوب كان مسجَّلًا؛ لن يُوقَّع أي شيء حتى يستعيد قسم المعلوماتية قاعدة البيانات من نسختها الاحتياطية.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/deviations.py" line="199" />
             <source>The quantity of a deviation is a positive number of parts.</source>
             <translation>كمية الاستثناء عدد موجب من القطع.</translation>
@@ -3997,7 +4220,7 @@ Key fingerprint: {fp}</source>
             <translation>النسبة {value} سالبة؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="348" />
+            <location filename="../../desktop_app/domain/msa.py" line="349" />
             <source>The reading of part {part} by operator {operator} in trial {trial} is not a finite number.</source>
             <translation>قراءة المشغّل {operator} للقطعة {part} في المحاولة {trial} ليست عددًا منتهيًا.</translation>
         </message>
@@ -4061,6 +4284,16 @@ Key fingerprint: {fp}</source>
             <translation>المجموعة {set} من المكوّن {name} ليست في القائمة المرجعية للطراز {model}.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="84" />
+            <source>The sheet has no {columns} column: a study sheet has one row per reading with its operator, part, trial and value.</source>
+            <translation>لا يوجد في الورقة عمود {columns}: لورقة الدراسة صف لكل قراءة بمشغّلها وقطعتها ومحاولتها وقيمتها.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="89" />
+            <source>The sheet {name} holds no readings.</source>
+            <translation>لا تحتوي الورقة {name} على أي قراءة.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/sync/errors.py" line="148" />
             <source>The signature of site {site} on a batch of the package does not match; the batch was altered or forged.</source>
             <translation>توقيع الموقع {site} على إحدى دفعات الحزمة لا يطابق؛ عُدّلت الدفعة أو زُوّرت.</translation>
@@ -4076,13 +4309,18 @@ Key fingerprint: {fp}</source>
             <translation>الحالة {value} غير معروفة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="190" />
-            <location filename="../../desktop_app/services/attachments.py" line="218" />
+            <location filename="../../desktop_app/services/attachments.py" line="196" />
+            <location filename="../../desktop_app/services/attachments.py" line="224" />
             <source>The stored copy of {name} is altered (its bytes no longer match SHA-256 {sha}); run 'partdesk verify' and restore it from a backup.</source>
             <translation>النسخة المخزنة من {name} معدّلة (لم تعد بايتاتها تطابق SHA-256 {sha})؛ شغّل ‎'partdesk verify'‎ واستعدها من نسخة احتياطية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="191" />
+            <location filename="../../desktop_app/services/msa.py" line="225" />
+            <source>The study date {date} is after today.</source>
+            <translation>تاريخ الدراسة {date} بعد اليوم.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="192" />
             <source>The study is not balanced: operator {operator} has no trial {trial} of part {part}, where every operator reads every part in trials {trials}.</source>
             <translation>الدراسة غير متوازنة: ليس للمشغّل {operator} محاولة {trial} على القطعة {part}، بينما يقيس كل مشغّل كل قطعة في المحاولات {trials}.</translation>
         </message>
@@ -4106,12 +4344,12 @@ Key fingerprint: {fp}</source>
             <translation>التاريخ المستهدف {target} للمرحلة {code} يسبق اعتماد {model} في {approval}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="339" />
+            <location filename="../../desktop_app/domain/msa.py" line="340" />
             <source>The tolerance of a gauge R&amp;R is the width of the specification, above zero.</source>
             <translation>تفاوت دراسة R&amp;R هو عرض المواصفة، أكبر من الصفر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="238" />
+            <location filename="../../desktop_app/cli/common.py" line="249" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -4237,22 +4475,57 @@ Key fingerprint: {fp}</source>
             <translation>لا يوجد حقل باسم {name} للربط.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/plant.py" line="102" />
+            <source>This PC is already enrolled in the plant {code} (PC {pc}).</source>
+            <translation>هذا الحاسوب مسجَّل مسبقًا في المصنع {code} (الحاسوب {pc}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="34" />
+            <source>This PC is not enrolled in the plant whose database is {where}: ask an administrator for a join code ('partdesk --user NAME plant invite' on an enrolled PC), then run 'partdesk plant join --database-url URL --code CODE' here.</source>
+            <translation>هذا الحاسوب غير مسجَّل في المصنع الذي قاعدة بياناته {where}: اطلب رمز انضمام من مسؤول ('partdesk --user NAME plant invite' على حاسوب مسجَّل)، ثم شغّل هنا 'partdesk plant join --database-url URL --code CODE'.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="40" />
+            <source>This PC was removed from the plant on {date} by {by}; ask an administrator for a new join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation>أُزيل هذا الحاسوب من المصنع في {date} بواسطة {by}؛ اطلب رمز انضمام جديدًا من مسؤول وشغّل 'partdesk plant join --database-url URL --code CODE' مجددًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="56" />
+            <source>This PC's plant key {path} cannot be read ({detail}); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation>تتعذّر قراءة مفتاح المصنع لهذا الحاسوب {path} ({detail})؛ اطلب رمز انضمام من مسؤول وشغّل 'partdesk plant join --database-url URL --code CODE' مجددًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="45" />
+            <source>This PC's plant key {path} does not open the plant's site key (it belongs to another plant or was altered); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation>مفتاح المصنع لهذا الحاسوب {path} لا يفتح مفتاح موقع المصنع (يعود إلى مصنع آخر أو عُدِّل)؛ اطلب رمز انضمام من مسؤول وشغّل 'partdesk plant join --database-url URL --code CODE' مجددًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/paths.py" line="158" />
+            <source>This PC's plant settings {path} cannot be read ({detail}); run 'partdesk plant join --database-url URL --code CODE' again with a join code from an administrator.</source>
+            <translation>تتعذّر قراءة إعدادات المصنع لهذا الحاسوب {path} ({detail})؛ شغّل 'partdesk plant join --database-url URL --code CODE' مجددًا برمز انضمام من مسؤول.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/database.py" line="148" />
+            <source>This PartDesk has no driver for the database {where} ({module} is missing); install the plant build, which has the PostgreSQL driver.</source>
+            <translation>لا يحتوي هذا الإصدار من PartDesk على مشغّل لقاعدة البيانات {where} ({module} مفقود)؛ ثبّت إصدار المصنع الذي يتضمن مشغّل PostgreSQL.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/folder_warnings.py" line="36" />
             <source>This computer's clock says {now}, earlier than the last change recorded here ({last}): check the date and time settings. Until then, validity and due dates are judged from {last_day}.</source>
             <translation>ساعة هذا الحاسوب تشير إلى {now}، وهو قبل آخر تغيير مسجّل هنا ({last}): تحقق من إعدادات التاريخ والوقت. وحتى ذلك الحين تُحتسب الصلاحيات والآجال ابتداءً من {last_day}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="57" />
+            <location filename="../../desktop_app/services/site.py" line="65" />
             <source>This data folder already belongs to site {code}.</source>
             <translation>مجلد البيانات هذا يخص الموقع {code} بالفعل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="133" />
+            <location filename="../../desktop_app/services/site.py" line="153" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>لا يحتوي مجلد البيانات هذا على موقع بعد؛ شغّل الإعداد الأول.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="36" />
+            <location filename="../../desktop_app/services/site.py" line="43" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>سجل موقع مجلد البيانات هذا مفقود؛ شغّل ‏'partdesk verify'.</translation>
         </message>
@@ -4268,9 +4541,29 @@ Key fingerprint: {fp}</source>
             <translation>يحتاج هذا القرار إلى سبب يُسجَّل مع التوقيع.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/plant.py" line="82" />
+            <source>This is not a join code: it has 25 letters and digits in five groups, as 'partdesk plant invite' printed it.</source>
+            <translation>هذا ليس رمز انضمام: فهو 25 حرفًا ورقمًا في خمس مجموعات، كما طبعه 'partdesk plant invite'.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/keys.py" line="45" />
             <source>This is not an Ed25519 public key.</source>
             <translation>هذا ليس مفتاحًا عامًا من نوع Ed25519.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/plant.py" line="87" />
+            <source>This join code does not open the plant's key in {where}: check it, or ask an administrator for a new one ('partdesk plant invite').</source>
+            <translation>رمز الانضمام هذا لا يفتح مفتاح المصنع في {where}: تحقّق منه، أو اطلب رمزًا جديدًا من مسؤول ('partdesk plant invite').</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/plant.py" line="97" />
+            <source>This join code expired on {date}; ask an administrator for a new one ('partdesk plant invite').</source>
+            <translation>انتهت صلاحية رمز الانضمام هذا في {date}؛ اطلب رمزًا جديدًا من مسؤول ('partdesk plant invite').</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/plant.py" line="92" />
+            <source>This join code was already used on {date}; ask an administrator for a new one ('partdesk plant invite').</source>
+            <translation>استُعمل رمز الانضمام هذا مسبقًا في {date}؛ اطلب رمزًا جديدًا من مسؤول ('partdesk plant invite').</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="130" />
@@ -4278,7 +4571,7 @@ Key fingerprint: {fp}</source>
             <translation>مفتاح الموقع {code} هذا مسجَّل بالفعل (متقاعد: {retired}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="139" />
+            <location filename="../../desktop_app/services/context.py" line="150" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>مفتاح التوقيع لهذا الموقع مفقود من {path}.</translation>
         </message>
@@ -4619,9 +4912,9 @@ Key fingerprint: {fp}</source>
             <translation>لا يصف {name} أي خاصية (لا توجد حقول K2001 …).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="276" />
+            <location filename="../../desktop_app/files/tables.py" line="277" />
             <source>{name} has no sheet {sheet}; its sheets are: {sheets}.</source>
-            <translation type="unfinished" />
+            <translation>لا يحتوي {name} على الورقة {sheet}؛ أوراقه هي: {sheets}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="161" />
@@ -4629,7 +4922,7 @@ Key fingerprint: {fp}</source>
             <translation>يحتوي {name} على القيم فقط؛ ووصفه {stem}.dfd ليس بجانبه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="110" />
+            <location filename="../../desktop_app/services/attachments.py" line="116" />
             <source>{name} is already attached here as {existing} (same content, SHA-256 {sha}).</source>
             <translation>{name} مرفق هنا بالفعل باسم {existing} (المحتوى نفسه، SHA-256 {sha}).</translation>
         </message>
@@ -4650,7 +4943,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} أكبر من أكبر حزمة مقبولة ({limit} بايت).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="173" />
+            <location filename="../../desktop_app/storage/blobs.py" line="227" />
             <source>{name} is larger than the limit of {limit} MB.</source>
             <translation>{name} أكبر من الحد البالغ {limit} م.ب.</translation>
         </message>
@@ -4711,13 +5004,13 @@ Key fingerprint: {fp}</source>
             <translation>{name} هو مفتاح هذا الموقع نفسه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="212" />
+            <location filename="../../desktop_app/services/attachments.py" line="218" />
             <source>{name} is too large to preview; open it instead.</source>
             <translation>{name} أكبر من أن يُعاين؛ افتحه بدلًا من ذلك.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="81" />
-            <location filename="../../desktop_app/storage/blobs.py" line="111" />
+            <location filename="../../desktop_app/services/attachments.py" line="86" />
+            <location filename="../../desktop_app/storage/blobs.py" line="158" />
             <source>{name} is {size} MB, above the limit of {limit} MB.</source>
             <translation>حجم {name} ‏{size} م.ب، فوق الحد البالغ {limit} م.ب.</translation>
         </message>
@@ -4737,17 +5030,17 @@ Key fingerprint: {fp}</source>
             <translation>{rev} ليست من النسخ المتعارضة لـ {key}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="310" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="322" />
             <source>{type} record {record}: a deletion carries no fields, but {name} is not empty.</source>
             <translation>السجل {type} {record}: الحذف لا يحمل أي حقول، لكن الحقل {name} ليس فارغًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="312" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="324" />
             <source>{type} record {record}: a deletion names no earlier revision in {name}.</source>
             <translation>السجل {type} {record}: الحذف لا يذكر أي مراجعة سابقة في الحقل {name}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="306" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="318" />
             <source>{type} record {record}: this kind of record is not known to this version.</source>
             <translation>السجل {type} {record}: هذا النوع من السجلات غير معروف في هذا الإصدار.</translation>
         </message>
@@ -4847,7 +5140,7 @@ Key fingerprint: {fp}</source>
             <translation>السجل {type} {record}: الحقل {name} خارج النطاق من {low} إلى {high}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="308" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="320" />
             <source>{type} record {record}: {name} names the same revision twice.</source>
             <translation>السجل {type} {record}: يذكر الحقل {name} المراجعة نفسها مرتين.</translation>
         </message>
@@ -4882,7 +5175,7 @@ Key fingerprint: {fp}</source>
             <translation>طلب {user} هذا الاستثناء ولا يمكنه البتّ فيه؛ ذلك لمعتمِد الزبون.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="82" />
+            <location filename="../../desktop_app/storage/blobs.py" line="83" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} ليست بصمة SHA-256.</translation>
         </message>
@@ -4921,110 +5214,26 @@ Key fingerprint: {fp}</source>
             <source>{what} {key} was edited at two sites; a person must merge the versions first.</source>
             <translation>عُدّل {what} {key} في موقعين؛ يجب أن يدمج شخص النسخ أولًا.</translation>
         </message>
-        <message>
-            <source>A reading of trial {trial} names no operator or no part; every reading names both.</source>
-            <translation>قراءة في المحاولة {trial} لا تذكر مشغّلًا أو قطعة؛ كل قراءة تذكر الاثنين.</translation>
-        </message>
-        <message>
-            <source>A study holds at most {limit} readings; the sheet has {count}.</source>
-            <translation>تحتوي الدراسة على {limit} قراءة على الأكثر؛ والورقة فيها {count}.</translation>
-        </message>
-        <message>
-            <source>A study needs its readings.</source>
-            <translation>تحتاج الدراسة إلى قراءاتها.</translation>
-        </message>
-        <message>
-            <source>An attribute agreement sheet needs a reference column: the right decision (OK or NG) for each part.</source>
-            <translation>تحتاج ورقة دراسة توافق السمات إلى عمود مرجعي: القرار الصحيح (OK أو NG) لكل قطعة.</translation>
-        </message>
-        <message>
-            <source>Characteristic {number} is measured with gauge {other}, not {gauge}.</source>
-            <translation>تُقاس الخاصية {number} بأداة القياس {other}، لا بـ {gauge}.</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study recorded here: check that the evidence linked to element 8 covers it.</source>
-            <translation>أداة القياس {gauge} (الخصائص {numbers}) ليس لها دراسة تحليل نظام قياس مسجّلة هنا: تحقّق من أن الأدلة المرتبطة بالعنصر 8 تغطيها.</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study: record a gauge R&amp;R or an attribute agreement study of it.</source>
-            <translation>أداة القياس {gauge} (الخصائص {numbers}) ليس لها دراسة تحليل نظام قياس: سجّل دراسة R&amp;R أو دراسة توافق السمات لها.</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is only marginally acceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}): acceptable only with the customer's agreement.</source>
-            <translation>أداة القياس {gauge} (الخصائص {numbers}): دراسة توافق السمات الخاصة بها بتاريخ {date} مقبولة بشكل هامشي فقط (الفعالية {effectiveness} %، الإخفاق {miss} %، الإنذار الكاذب {false_alarm} %، كابا {kappa}): مقبولة فقط بموافقة الزبون.</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is unacceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}); improve the check and study it again.</source>
-            <translation>أداة القياس {gauge} (الخصائص {numbers}): دراسة توافق السمات الخاصة بها بتاريخ {date} غير مقبولة (الفعالية {effectiveness} %، الإخفاق {miss} %، الإنذار الكاذب {false_alarm} %، كابا {kappa})؛ حسّن الفحص وأعد الدراسة.</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} has %GRR {grr} % of the total variation and {grr_tolerance} % of the tolerance, between 10 and 30 %: acceptable only with the customer's agreement.</source>
-            <translation>أداة القياس {gauge} (الخصائص {numbers}): دراسة R&amp;R الخاصة بها بتاريخ {date} لها %GRR قدره {grr} % من التغير الكلي و{grr_tolerance} % من التفاوت، بين 10 و30 %: مقبولة فقط بموافقة الزبون.</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} is unacceptable (%GRR {grr} % of the total variation, {grr_tolerance} % of the tolerance, ndc {ndc}); improve the measurement system and study it again.</source>
-            <translation>أداة القياس {gauge} (الخصائص {numbers}): دراسة R&amp;R الخاصة بها بتاريخ {date} غير مقبولة (%GRR {grr} % من التغير الكلي، {grr_tolerance} % من التفاوت، ndc {ndc})؛ حسّن نظام القياس وأعد الدراسة.</translation>
-        </message>
-        <message>
-            <source>Operator {operator}, part {part}: trials are numbered from 1 to {limit}.</source>
-            <translation>المشغّل {operator}، القطعة {part}: تُرقّم المحاولات من 1 إلى {limit}.</translation>
-        </message>
-        <message>
-            <source>Row {row}: '{value}' is neither OK nor NG.</source>
-            <translation>الصف {row}: «{value}» ليس OK ولا NG.</translation>
-        </message>
-        <message>
-            <source>Row {row}: part {part} has the reference {value} here and {other} above; a part has one reference decision.</source>
-            <translation>الصف {row}: للقطعة {part} المرجع {value} هنا و{other} أعلاه؛ للقطعة قرار مرجعي واحد.</translation>
-        </message>
-        <message>
-            <source>Row {row}: the reference '{value}' is neither OK nor NG.</source>
-            <translation>الصف {row}: المرجع «{value}» ليس OK ولا NG.</translation>
-        </message>
-        <message>
-            <source>Row {row}: the trial '{value}' is not a whole number from 1 to 100.</source>
-            <translation>الصف {row}: المحاولة «{value}» ليست عددًا صحيحًا من 1 إلى 100.</translation>
-        </message>
-        <message>
-            <source>The figures of this study could not be computed.</source>
-            <translation>تعذّر حساب أرقام هذه الدراسة.</translation>
-        </message>
-        <message>
-            <source>The kind of study '{value}' is not one of: variable (gauge R&amp;R), attribute (OK / NG).</source>
-            <translation>نوع الدراسة «{value}» ليس من: متغير (دراسة R&amp;R)، سمة (OK / NG).</translation>
-        </message>
-        <message>
-            <source>The sheet has no {columns} column: a study sheet has one row per reading with its operator, part, trial and value.</source>
-            <translation>لا يوجد في الورقة عمود {columns}: لورقة الدراسة صف لكل قراءة بمشغّلها وقطعتها ومحاولتها وقيمتها.</translation>
-        </message>
-        <message>
-            <source>The sheet {name} holds no readings.</source>
-            <translation>لا تحتوي الورقة {name} على أي قراءة.</translation>
-        </message>
-        <message>
-            <source>The study date {date} is after today.</source>
-            <translation>تاريخ الدراسة {date} بعد اليوم.</translation>
-        </message>
     </context>
     <context>
         <name>Evidence</name>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="429" />
+            <location filename="../../desktop_app/domain/msa.py" line="430" />
             <source>%GRR is {value} % of the tolerance, above 30 %: unacceptable; improve the measurement system.</source>
             <translation>%GRR يساوي {value} % من التفاوت، فوق 30 %: غير مقبول؛ حسّن نظام القياس.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="426" />
+            <location filename="../../desktop_app/domain/msa.py" line="427" />
             <source>%GRR is {value} % of the tolerance, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
             <translation>%GRR يساوي {value} % من التفاوت، بين 10 و30 %: قد يكون مقبولًا حسب الاستعمال، بموافقة الزبون.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="423" />
+            <location filename="../../desktop_app/domain/msa.py" line="424" />
             <source>%GRR is {value} % of the total variation, above 30 %: unacceptable; improve the measurement system.</source>
             <translation>%GRR يساوي {value} % من التغير الكلي، فوق 30 %: غير مقبول؛ حسّن نظام القياس.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="420" />
+            <location filename="../../desktop_app/domain/msa.py" line="421" />
             <source>%GRR is {value} % of the total variation, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
             <translation>%GRR يساوي {value} % من التغير الكلي، بين 10 و30 %: قد يكون مقبولًا حسب الاستعمال، بموافقة الزبون.</translation>
         </message>
@@ -5044,7 +5253,7 @@ Key fingerprint: {fp}</source>
             <translation>«{value}» ليس رقمًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="84" />
+            <location filename="../../desktop_app/domain/msa.py" line="85" />
             <source>Acceptable</source>
             <translation>مقبول</translation>
         </message>
@@ -5103,7 +5312,7 @@ Key fingerprint: {fp}</source>
             <translation>وصفية (عيوب لكل عيّنة)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="67" />
+            <location filename="../../desktop_app/domain/msa.py" line="68" />
             <source>Attribute agreement</source>
             <translation>توافق السمات</translation>
         </message>
@@ -5153,7 +5362,7 @@ Key fingerprint: {fp}</source>
             <translation>المتانة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="216" />
+            <location filename="../../desktop_app/domain/msa.py" line="217" />
             <source>Equipment (repeatability)</source>
             <translation>المعدّات (قابلية التكرار)</translation>
         </message>
@@ -5168,7 +5377,7 @@ Key fingerprint: {fp}</source>
             <translation>غير مقبول</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="66" />
+            <location filename="../../desktop_app/domain/msa.py" line="67" />
             <source>Gauge R&amp;R (ANOVA)</source>
             <translation>دراسة R&amp;R (ANOVA)</translation>
         </message>
@@ -5208,7 +5417,7 @@ Key fingerprint: {fp}</source>
             <translation>شهادة المادة EN 10204 3.2</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="85" />
+            <location filename="../../desktop_app/domain/msa.py" line="86" />
             <source>May be acceptable (customer agreement)</source>
             <translation>قد يكون مقبولًا (بموافقة الزبون)</translation>
         </message>
@@ -5257,12 +5466,12 @@ Key fingerprint: {fp}</source>
             <translation>{n} قراءة فقط: تحتاج القدرة إلى {min} على الأقل (يُستحسن نحو {wanted})، لذا فهذه المؤشرات إرشادية فقط.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="213" />
+            <location filename="../../desktop_app/domain/msa.py" line="214" />
             <source>Operators</source>
             <translation>المشغّلون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="215" />
+            <location filename="../../desktop_app/domain/msa.py" line="216" />
             <source>Operators × parts</source>
             <translation>المشغّلون × القطع</translation>
         </message>
@@ -5278,7 +5487,7 @@ Key fingerprint: {fp}</source>
             <translation>خارج الحدود {limits}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="214" />
+            <location filename="../../desktop_app/domain/msa.py" line="215" />
             <source>Parts</source>
             <translation>القطع</translation>
         </message>
@@ -5367,12 +5576,12 @@ Key fingerprint: {fp}</source>
             <translation>الملف خاص بالقطعة {file} (K1001)، وليس {part}: تحقّق من أنه الملف الصحيح.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="447" />
+            <location filename="../../desktop_app/domain/msa.py" line="448" />
             <source>The measurement system tells {ndc} distinct categories of parts apart; at least 5 are required: unacceptable.</source>
             <translation>يميّز نظام القياس {ndc} فئات متمايزة من القطع؛ يلزم 5 على الأقل: غير مقبول.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="394" />
+            <location filename="../../desktop_app/domain/msa.py" line="395" />
             <source>The operator × part interaction is not significant (p = {p}, above 0.25): it is pooled into the repeatability.</source>
             <translation>التفاعل مشغّل × قطعة غير دال (p = {p}، فوق 0.25): يُدمج في قابلية التكرار.</translation>
         </message>
@@ -5382,12 +5591,12 @@ Key fingerprint: {fp}</source>
             <translation>لا تبدو القراءات موزعة توزيعاً طبيعياً (Anderson-Darling A² = {a2}، p = {p}): تفترض المؤشرات توزيعاً طبيعياً؛ اتفق على المعايير مع الزبون.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="217" />
+            <location filename="../../desktop_app/domain/msa.py" line="218" />
             <source>Total</source>
             <translation>المجموع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="87" />
+            <location filename="../../desktop_app/domain/msa.py" line="88" />
             <source>Unacceptable</source>
             <translation>غير مقبول</translation>
         </message>
@@ -5651,7 +5860,7 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceImportDialog</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="257" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="277" />
             <source>%Ln characteristics</source>
             <translation>
                 <numerusform>%Ln خاصية</numerusform>
@@ -5663,7 +5872,7 @@ Key fingerprint: {fp}</source>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="268" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="288" />
             <source>%Ln characteristics would be added.</source>
             <translation>
                 <numerusform>ستُضاف %Ln خاصية.</numerusform>
@@ -5675,7 +5884,7 @@ Key fingerprint: {fp}</source>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="256" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="276" />
             <source>%Ln readings</source>
             <translation>
                 <numerusform>%Ln قراءة</numerusform>
@@ -5687,176 +5896,207 @@ Key fingerprint: {fp}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="170" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
             <source>(automatic)</source>
             <translation>(تلقائي)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="192" />
             <source>(not in the file)</source>
             <translation>(غير موجود في الملف)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="192" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="388" />
+            <source>(the file)</source>
+            <translation>(الملف)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="213" />
             <source>AQDEF (*.dfq *.dfd *.dfx)</source>
             <translation>AQDEF (*.dfq *.dfd *.dfx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="149" />
             <source>Apply</source>
             <translation>تطبيق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="156" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="177" />
             <source>Characteristic</source>
             <translation>الخاصية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="248" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="268" />
             <source>Characteristic {number} is not on this part.</source>
             <translation>الخاصية {number} ليست من خصائص هذه القطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
             <source>Choose a file…</source>
             <translation>اختيار ملف…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="208" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
             <source>Choose the description (.dfd) of {name}</source>
             <translation>اختر الوصف (‎.dfd) الخاص بـ {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="205" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
             <source>Choose the values (.dfx) of {name}</source>
             <translation>اختر القيم (‎.dfx) الخاصة بـ {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="264" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="397" />
+            <source>Chosen by hand</source>
+            <translation>مختار يدويًا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="284" />
             <source>Class</source>
             <translation>الصنف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="155" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="176" />
             <source>Class (CC / SC)</source>
             <translation>الصنف (CC / SC)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="151" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="263" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="172" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="270" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="283" />
             <source>Description</source>
             <translation>الوصف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="156" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="157" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="396" />
+            <source>Found by its column names</source>
+            <translation>عُثر عليه بأسماء أعمدته</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="178" />
             <source>Gauge</source>
             <translation>أداة القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="271" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="148" />
+            <source>Header row:</source>
+            <translation>صف العناوين:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="291" />
             <source>Ignored columns: {names}</source>
             <translation>أعمدة متجاهَلة: {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="125" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
             <source>Import characteristics</source>
             <translation>استيراد الخصائص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
             <source>Import measurements</source>
             <translation>استيراد القياسات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="264" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="284" />
             <source>Limits</source>
             <translation>الحدود</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="262" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="282" />
             <source>Line</source>
             <translation>السطر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="153" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="174" />
             <source>Lower limit</source>
             <translation>الحد الأدنى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="152" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="173" />
             <source>Lower tolerance</source>
             <translation>التفاوت الأدنى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="155" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="176" />
             <source>Measuring method</source>
             <translation>طريقة القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="263" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="397" />
+            <source>No header row found</source>
+            <translation>لم يُعثر على صف العناوين</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="270" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="283" />
             <source>No.</source>
             <translation>رقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="152" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="173" />
             <source>Nominal</source>
             <translation>القيمة الاسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="151" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="172" />
             <source>Number (balloon)</source>
             <translation>الرقم (الفقاعة)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="327" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="347" />
             <source>Operators: {names}</source>
             <translation>المشغّلون: {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="251" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="271" />
             <source>Outside the limits</source>
             <translation>خارج الحدود</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="157" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="178" />
             <source>Reading</source>
             <translation>القراءة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="220" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="239" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="418" />
             <source>Reading {name}</source>
             <translation>جارٍ قراءة {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="270" />
             <source>Readings</source>
             <translation>القراءات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="324" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="344" />
             <source>Readings taken from {first} to {last}.</source>
             <translation>أُخذت القراءات من {first} إلى {last}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="322" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="342" />
             <source>Readings taken on {day}.</source>
             <translation>أُخذت القراءات في {day}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="164" />
             <source>Report type</source>
             <translation>نوع التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="262" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="282" />
             <source>Row</source>
             <translation>الصف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
+            <source>Sheet:</source>
+            <translation>الورقة:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="166" />
             <source>Standard</source>
             <translation>المعيار</translation>
         </message>
@@ -5865,32 +6105,32 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">الجداول (*.csv *.xlsx *.txt)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="212" />
             <source>Tables (*.csv *.xlsx *.xls *.ods *.txt)</source>
             <translation>جداول (*.csv *.xlsx *.xls *.ods *.txt)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="165" />
             <source>Tested on</source>
             <translation>تاريخ الاختبار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="154" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="175" />
             <source>Unit</source>
             <translation>الوحدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="154" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="175" />
             <source>Upper limit</source>
             <translation>الحد الأعلى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="153" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="174" />
             <source>Upper tolerance</source>
             <translation>التفاوت الأعلى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="251" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="271" />
             <source>Verdict</source>
             <translation>الحكم</translation>
         </message>
@@ -5903,7 +6143,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{n} قراءة لـ {c} خاصية (تخطيط {shape}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="255" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="275" />
             <source>{readings} of {characteristics} ({shape} layout).</source>
             <translation>{readings} لـ {characteristics} (تخطيط {shape}).</translation>
         </message>
@@ -5911,102 +6151,102 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="305" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="307" />
             <source>#{number} {description}: {counts}</source>
             <translation>رقم {number} {description}: {counts}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="316" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="318" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>رقم {number}: كانت أداة القياس {gauge} قد تجاوزت موعد معايرتها ({due}) في {day}؛ يلزم تقييم الأثر (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
             <source>Characteristics</source>
             <translation>الخصائص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Correct this report…</source>
             <translation>تصحيح هذا التقرير…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="311" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="313" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>يصحّح تقريرًا سابقًا: {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="249" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
             <source>Current</source>
             <translation>ساري</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="204" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="206" />
             <source>Evidence</source>
             <translation>الأدلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
             <source>Files</source>
             <translation>الملفات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Import measurements…</source>
             <translation>استيراد القياسات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
             <source>New report…</source>
             <translation>تقرير جديد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
             <source>Number</source>
             <translation>الرقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
             <source>Reports</source>
             <translation>التقارير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
             <source>Standard</source>
             <translation>المعيار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="249" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
             <source>Superseded</source>
             <translation>مستبدَل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="309" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="311" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>استُبدل بتصحيح؛ محفوظ كما سُجّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
             <source>Tested on</source>
             <translation>تاريخ الاختبار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Verdict</source>
             <translation>الحكم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="253" />
             <source>gauge out of calibration</source>
             <translation>أداة قياس خارج المعايرة</translation>
         </message>
@@ -6122,22 +6362,22 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="59" />
             <source>(shown: {n})</source>
-            <translation type="unfinished" />
+            <translation>(المعروض: {n})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="53" />
             <source>Back to dashboard</source>
-            <translation type="unfinished" />
+            <translation>العودة إلى لوحة المتابعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="52" />
             <source>Show all</source>
-            <translation type="unfinished" />
+            <translation>عرض الكل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="57" />
             <source>Showing only: {filter}</source>
-            <translation type="unfinished" />
+            <translation>المعروض فقط: {filter}</translation>
         </message>
     </context>
     <context>
@@ -6241,42 +6481,42 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
             <source>Add a gauge</source>
             <translation>إضافة أداة قياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Calibrated on</source>
             <translation>تاريخ المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Calibration due on</source>
             <translation>موعد المعايرة القادمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
             <source>Identifier</source>
             <translation>المعرّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
             <source>Range</source>
             <translation>مجال القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="92" />
             <source>Record a calibration</source>
             <translation>تسجيل معايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
             <source>Resolution</source>
             <translation>الدقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -6284,77 +6524,87 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugesPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="188" />
             <source>Add gauge…</source>
             <translation>إضافة أداة قياس…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Calibrated on</source>
             <translation>تاريخ المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Due on</source>
             <translation>موعد المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="136" />
             <source>Gauges</source>
             <translation>أدوات القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="186" />
             <source>Gauges register</source>
             <translation>سجل أدوات القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Identifier</source>
             <translation>المعرّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="222" />
             <source>In calibration</source>
             <translation>ضمن صلاحية المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="156" />
+            <source>No gauge matches this search.</source>
+            <translation>لا توجد أداة قياس تطابق هذا البحث.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="157" />
+            <source>No gauge registered yet: add one with “Add gauge…”.</source>
+            <translation>لا توجد أداة قياس مسجلة بعد: أضف أداة عبر «إضافة أداة قياس…».</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="222" />
             <source>Overdue</source>
             <translation>متأخرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="232" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation>تجاوزت موعد معايرتها: تحتاج النتائج المأخوذة بها إلى تقييم الأثر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Range</source>
             <translation>مجال القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="174" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
             <source>Record calibration…</source>
             <translation>تسجيل معايرة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Resolution</source>
             <translation>الدقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
             <source>Search by identifier or type</source>
             <translation>البحث بالمعرّف أو النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -6842,67 +7092,67 @@ Key fingerprint: {fp}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="213" />
+            <location filename="../../desktop_app/ui/main_window.py" line="216" />
             <source>&amp;About PartDesk</source>
             <translation>&amp;حول PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="207" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;Change password…</source>
             <translation>&amp;تغيير كلمة المرور…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="205" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;File</source>
             <translation>&amp;ملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="211" />
+            <location filename="../../desktop_app/ui/main_window.py" line="214" />
             <source>&amp;Help</source>
             <translation>م&amp;ساعدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="208" />
+            <location filename="../../desktop_app/ui/main_window.py" line="211" />
             <source>&amp;Lock now</source>
             <translation>&amp;قفل الآن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="210" />
+            <location filename="../../desktop_app/ui/main_window.py" line="213" />
             <source>&amp;Quit</source>
             <translation>&amp;خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="206" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>&amp;Settings…</source>
             <translation>ا&amp;لإعدادات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="304" />
+            <location filename="../../desktop_app/ui/main_window.py" line="315" />
             <source>About PartDesk</source>
             <translation>حول PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="212" />
+            <location filename="../../desktop_app/ui/main_window.py" line="215" />
             <source>Collect &amp;diagnostics…</source>
             <translation>جمع &amp;التشخيص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="346" />
+            <location filename="../../desktop_app/ui/main_window.py" line="357" />
             <source>Collect diagnostics</source>
             <translation>جمع التشخيص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="335" />
+            <location filename="../../desktop_app/ui/main_window.py" line="346" />
             <source>Collecting diagnostics…</source>
             <translation>جارٍ جمع التشخيص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="339" />
+            <location filename="../../desktop_app/ui/main_window.py" line="350" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>كُتب التشخيص في {file}. يحتوي على الإصدارات والإعدادات ونتيجة الفحوص وآخر أسطر السجل؛ دون بيانات أو مفاتيح أو كلمات مرور.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="305" />
+            <location filename="../../desktop_app/ui/main_window.py" line="316" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -6913,27 +7163,27 @@ Data folder: {folder}</source>
 مجلد البيانات: {folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="194" />
+            <location filename="../../desktop_app/ui/main_window.py" line="197" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="317" />
+            <location filename="../../desktop_app/ui/main_window.py" line="328" />
             <source>Save diagnostics for plant IT</source>
             <translation>حفظ التشخيص لقسم المعلوماتية في المصنع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="209" />
+            <location filename="../../desktop_app/ui/main_window.py" line="212" />
             <source>Sign &amp;out</source>
             <translation>تسجيل ال&amp;خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="201" />
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>Site {code} — {name}</source>
             <translation>الموقع {code} — {name}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/main_window.py" line="343" />
+            <location filename="../../desktop_app/ui/main_window.py" line="354" />
             <source>The checks found %Ln problems; they are listed in verify.txt.</source>
             <translation>
                 <numerusform>وجدت الفحوص %Ln مشكلة؛ وهي مدرجة في verify.txt.</numerusform>
@@ -6949,19 +7199,143 @@ Data folder: {folder}</source>
             <translation type="vanished">وجدت الفحوص {count} مشكلة؛ وهي مدرجة في verify.txt.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="204" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>Working…</source>
             <translation>جارٍ العمل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="318" />
+            <location filename="../../desktop_app/ui/main_window.py" line="329" />
             <source>Zip archive (*.zip)</source>
             <translation>أرشيف zip ‏(*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="199" />
+            <location filename="../../desktop_app/ui/main_window.py" line="202" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
+        </message>
+    </context>
+    <context>
+        <name>MsaWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
+            <source>%GRR (tolerance)</source>
+            <translation>%GRR (التفاوت)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="212" />
+            <source>%GRR (variation)</source>
+            <translation>%GRR (التغير)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="109" />
+            <source>A CSV or Excel sheet with one row per reading: operator, part, trial and value (a number for a gauge R&amp;R; OK or NG for an attribute agreement study, with the part's right decision in a reference column). At least 2 operators, 5 parts and 2 trials.</source>
+            <translation>ورقة CSV أو Excel بصف لكل قراءة: المشغّل، القطعة، المحاولة والقيمة (رقم لدراسة R&amp;R؛ OK أو NG لدراسة توافق السمات، مع القرار الصحيح للقطعة في عمود مرجعي). مشغّلان و5 قطع ومحاولتان على الأقل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="114" />
+            <source>Browse…</source>
+            <translation>استعراض…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="139" />
+            <source>Choose the sheet of readings.</source>
+            <translation>اختر ورقة القراءات.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
+            <source>Conducted by</source>
+            <translation>أجراها</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
+            <source>Date</source>
+            <translation>التاريخ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="53" />
+            <source>Invalid: the readings make no study</source>
+            <translation>غير صالحة: القراءات لا تشكّل دراسة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="261" />
+            <source>Measurement system analysis of {gauge}</source>
+            <translation>تحليل نظام القياس لأداة {gauge}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="258" />
+            <source>Measurement system analysis of {gauge}: no study yet.</source>
+            <translation>تحليل نظام القياس لأداة {gauge}: لا توجد دراسة بعد.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="255" />
+            <source>Measurement system analysis: choose a gauge in the register.</source>
+            <translation>تحليل نظام القياس: اختر أداة قياس من السجل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="121" />
+            <source>Note</source>
+            <translation>ملاحظة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="212" />
+            <source>Operators × parts × trials</source>
+            <translation>المشغّلون × القطع × المحاولات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="119" />
+            <source>Readings</source>
+            <translation>القراءات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="131" />
+            <source>Readings of the study</source>
+            <translation>قراءات الدراسة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="209" />
+            <source>Record a study from a file…</source>
+            <translation>تسجيل دراسة من ملف…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="107" />
+            <source>Record an MSA study of {gauge}</source>
+            <translation>تسجيل دراسة MSA لأداة {gauge}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="132" />
+            <source>Sheets (*.csv *.xlsx *.xls *.xlsb *.ods);;All files (*)</source>
+            <translation>أوراق (*.csv *.xlsx *.xls *.xlsb *.ods);;جميع الملفات (*)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
+            <source>Study</source>
+            <translation>الدراسة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
+            <source>Study date</source>
+            <translation>تاريخ الدراسة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="119" />
+            <source>Tolerance</source>
+            <translation>التفاوت</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="115" />
+            <source>USL − LSL, for %GRR of the tolerance</source>
+            <translation>الحد الأعلى − الحد الأدنى، لحساب %GRR من التفاوت</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
+            <source>Verdict</source>
+            <translation>الحكم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
+            <source>ndc / effectiveness</source>
+            <translation>ndc / الفعالية</translation>
         </message>
     </context>
     <context>
@@ -6977,12 +7351,12 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="337" />
             <source>A new drawing revision keeps the part number.</source>
-            <translation type="unfinished" />
+            <translation>تحتفظ مراجعة الرسم الجديدة برقم القطعة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="339" />
             <source>A new drawing revision starts in development.</source>
-            <translation type="unfinished" />
+            <translation>تبدأ مراجعة الرسم الجديدة في مرحلة التطوير.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="204" />
@@ -7067,7 +7441,7 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="322" />
             <source>Locked: this revision is {status}. Make a new drawing revision to change it.</source>
-            <translation type="unfinished" />
+            <translation>مقفل: هذه المراجعة في حالة «{status}». أنشئ مراجعة رسم جديدة لتعديلها.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="220" />
@@ -7360,42 +7734,42 @@ Data folder: {folder}</source>
     <context>
         <name>PartsImportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="413" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="410" />
             <source>(the file)</source>
-            <translation type="unfinished" />
+            <translation>(الملف)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="275" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
             <source>Apply</source>
             <translation>تطبيق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="273" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="270" />
             <source>Back</source>
             <translation>رجوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="265" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="262" />
             <source>Browse…</source>
             <translation>استعراض…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="310" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="307" />
             <source>Cancel</source>
             <translation>إلغاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="66" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="65" />
             <source>Changed</source>
             <translation>معدَّلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
             <source>Changes / reason</source>
             <translation>التغييرات / السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="261" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
             <source>Choose a workbook (.xlsx, .xls, .ods) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
             <translation>اختر مصنفاً (.xlsx أو .xls أو .ods) أو ملف CSV فيه مراجعة قطعة واحدة في كل صف وصف عناوين. لا يُكتب شيء قبل التطبيق، وعندها تُكتب كل الصفوف أو لا شيء.</translation>
         </message>
@@ -7404,93 +7778,93 @@ Data folder: {folder}</source>
             <translation type="vanished">اختر مصنف Excel ‏(.xlsx) أو ملف CSV يحتوي على مراجعة قطعة واحدة في كل صف وصف عناوين. لا يُكتب شيء حتى تضغط على تطبيق، وعندها تُكتب كل الصفوف أو لا شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="425" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="422" />
             <source>Chosen by hand</source>
-            <translation type="unfinished" />
+            <translation>مختار يدويًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="276" />
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="309" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="273" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="306" />
             <source>Close</source>
             <translation>إغلاق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="269" />
             <source>Column of the file</source>
             <translation>عمود الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="525" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="522" />
             <source>Correct the rows in error in the file, then import it again; nothing was written.</source>
             <translation>صحّح الصفوف الخاطئة في الملف ثم استورده مجددًا؛ لم يُكتب شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="77" />
             <source>Designations</source>
             <translation>التسميات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="268" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="265" />
             <source>Each field takes its values from the column shown; change any of them by hand.</source>
             <translation>يأخذ كل حقل قيمه من العمود المعروض؛ يمكنك تغيير أي منها يدويًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="68" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
             <source>Error</source>
             <translation>خطأ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="269" />
             <source>Field</source>
             <translation>الحقل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="423" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="420" />
             <source>Found by its column names</source>
-            <translation type="unfinished" />
+            <translation>عُثر عليه بأسماء أعمدته</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="278" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="275" />
             <source>Header row:</source>
-            <translation type="unfinished" />
+            <translation>صف العناوين:</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="260" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="257" />
             <source>Import parts</source>
             <translation>استيراد القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="548" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="545" />
             <source>Imported: {created} new part revisions, {changed} changed, {unchanged} unchanged; {suppliers} suppliers created.</source>
             <translation>تم الاستيراد: {created} مراجعة قطعة جديدة، {changed} معدَّلة، {unchanged} دون تغيير؛ {suppliers} موردين أُنشئوا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="538" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="535" />
             <source>Importing parts…</source>
             <translation>جارٍ استيراد القطع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="65" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="64" />
             <source>New</source>
             <translation>جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="274" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="271" />
             <source>Next</source>
             <translation>التالي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="421" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="418" />
             <source>No header row found</source>
-            <translation type="unfinished" />
+            <translation>لم يُعثر على صف العناوين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="314" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="311" />
             <source>Parts file</source>
             <translation>ملف القطع</translation>
         </message>
@@ -7499,12 +7873,12 @@ Data folder: {folder}</source>
             <translation type="vanished">قوائم القطع (*.xlsx *.csv);;كل الملفات (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="315" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="312" />
             <source>Parts lists (*.xlsx *.xls *.ods *.csv);;All files (*)</source>
             <translation>قوائم القطع (*.xlsx *.xls *.ods *.csv);;كل الملفات (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="366" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="363" />
             <source>Reading and checking the file…</source>
             <translation>جارٍ قراءة الملف والتحقق منه…</translation>
         </message>
@@ -7513,52 +7887,52 @@ Data folder: {folder}</source>
             <translation type="vanished">جارٍ قراءة الملف…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
             <source>Rev.</source>
             <translation>المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="125" />
             <source>Row</source>
             <translation>الصف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="277" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="274" />
             <source>Sheet:</source>
-            <translation type="unfinished" />
+            <translation>الورقة:</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="125" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="266" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="263" />
             <source>Strict: refuse suppliers that are not registered yet</source>
             <translation>صارم: رفض الموردين غير المسجَّلين بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="522" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="519" />
             <source>Suppliers to create: {names}</source>
             <translation>موردون سيُنشَؤون: {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="279" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="276" />
             <source>The first rows of the sheet, the header row marked; double-click the row that names the columns to take it.</source>
-            <translation type="unfinished" />
+            <translation>الصفوف الأولى من الورقة مع تمييز صف العناوين؛ انقر نقرًا مزدوجًا على الصف الذي يسمّي الأعمدة لاعتماده.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="66" />
             <source>Unchanged</source>
             <translation>دون تغيير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="517" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="514" />
             <source>{new} new, {changed} changed, {unchanged} unchanged, {errors} with errors.</source>
             <translation>{new} جديدة، {changed} معدَّلة، {unchanged} دون تغيير، {errors} بها أخطاء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="483" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="480" />
             <source>— not imported —</source>
             <translation>— لا يُستورد —</translation>
         </message>
@@ -7566,7 +7940,7 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="283" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="418" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln قطعة</numerusform>
@@ -7578,7 +7952,7 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="372" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="507" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>كُتبت %Ln قطعة في {file}.</numerusform>
@@ -7590,27 +7964,27 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="235" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="253" />
             <source>All families</source>
             <translation>كل العائلات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="239" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="257" />
             <source>All statuses</source>
             <translation>كل الأوضاع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="233" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="251" />
             <source>All suppliers</source>
             <translation>كل الموردين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="255" />
             <source>All vehicle models</source>
             <translation>كل طرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="162" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="180" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -7619,123 +7993,139 @@ Data folder: {folder}</source>
             <translation type="vanished">ملف CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="337" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="472" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>CSV لبرنامج Excel الفرنسي، الفاصل «;» والفاصلة العشرية (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="474" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV، الفاصل «,» والنقطة العشرية (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="162" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="174" />
             <source>Edited at two sites: to be merged</source>
             <translation>عُدّلت في موقعين: يجب دمجها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="346" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="481" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>مصنف Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
             <source>Export .csv…</source>
             <translation>تصدير ‎.csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="219" />
             <source>Export .xlsx…</source>
             <translation>تصدير ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="355" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="480" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="490" />
             <source>Export the parts shown</source>
             <translation>تصدير القطع المعروضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="506" />
             <source>Exporting parts…</source>
             <translation>جارٍ تصدير القطع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="165" />
             <source>Family</source>
             <translation>العائلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="218" />
             <source>Import…</source>
             <translation>استيراد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="171" />
             <source>Mass (kg)</source>
             <translation>الكتلة (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="169" />
             <source>Material</source>
             <translation>المادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="216" />
             <source>New part…</source>
             <translation>قطعة جديدة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="316" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="344" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="372" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="400" />
+            <source>No part matches this search or these filters.</source>
+            <translation>لا توجد قطعة تطابق هذا البحث أو هذه المرشّحات.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="317" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="373" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="401" />
+            <source>No part registered yet. An engineer registers parts with “New part…” or imports a sheet with “Import…”.</source>
+            <translation>لا توجد قطعة مسجلة بعد. يسجّل المهندس القطع عبر «قطعة جديدة…» أو يستورد ورقة عبر «استيراد…».</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="217" />
             <source>Open…</source>
             <translation>فتح…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="210" />
             <source>Parts</source>
             <translation>القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="213" />
             <source>Parts registry</source>
             <translation>سجل القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
             <source>Rev.</source>
             <translation>المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="214" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>البحث برقم القطعة أو التسمية أو المورّد أو المادة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="173" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="167" />
             <source>Supplier</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="221" />
             <source>Suppliers and models…</source>
             <translation>الموردون والطرازات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="177" />
             <source>Volume / year</source>
             <translation>الحجم / السنة</translation>
         </message>
@@ -7869,52 +8259,52 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="86" />
             <source>Add {role} in People, then sign in as that person.</source>
-            <translation type="unfinished" />
+            <translation>أضف {role} في صفحة الأشخاص، ثم سجّل الدخول باسمه.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="88" />
             <source>Ask an administrator to add {role} in People.</source>
-            <translation type="unfinished" />
+            <translation>اطلب من مسؤول إضافة {role} في صفحة الأشخاص.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="83" />
             <source>Ask an administrator to do it.</source>
-            <translation type="unfinished" />
+            <translation>اطلب ذلك من مسؤول.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="79" />
             <source>Nobody may {action} here.</source>
-            <translation type="unfinished" />
+            <translation>لا يحق لأحد {action} هنا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="80" />
             <source>Only {roles} may {action}.</source>
-            <translation type="unfinished" />
+            <translation>لا يحق {action} إلا ل{roles}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="55" />
             <source>a quality inspector</source>
-            <translation type="unfinished" />
+            <translation>مفتش جودة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="57" />
             <source>an administrator</source>
-            <translation type="unfinished" />
+            <translation>مسؤول</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="56" />
             <source>an approver</source>
-            <translation type="unfinished" />
+            <translation>معتمِد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="54" />
             <source>an engineer</source>
-            <translation type="unfinished" />
+            <translation>مهندس</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="42" />
             <source>approve or reject deviations</source>
-            <translation type="unfinished" />
+            <translation>اعتماد الاستثناءات أو رفضها</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="66" />
@@ -7924,7 +8314,7 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="39" />
             <source>change how long records are kept</source>
-            <translation type="unfinished" />
+            <translation>تغيير مدة حفظ السجلات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/deviations.py" line="307" />
@@ -7970,7 +8360,7 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="36" />
             <source>import parts</source>
-            <translation type="unfinished" />
+            <translation>استيراد القطع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="50" />
@@ -7990,7 +8380,7 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="43" />
             <source>prepare or change submissions</source>
-            <translation type="unfinished" />
+            <translation>إعداد التقديمات أو تعديلها</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="57" />
@@ -8005,12 +8395,12 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="40" />
             <source>print or save certificates</source>
-            <translation type="unfinished" />
+            <translation>طباعة الشهادات أو حفظها</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="37" />
             <source>record deliveries</source>
-            <translation type="unfinished" />
+            <translation>تسجيل عمليات الشحن</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="56" />
@@ -8020,17 +8410,17 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="38" />
             <source>record the end of production</source>
-            <translation type="unfinished" />
+            <translation>تسجيل نهاية الإنتاج</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="35" />
             <source>register parts</source>
-            <translation type="unfinished" />
+            <translation>تسجيل القطع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="41" />
             <source>request deviations</source>
-            <translation type="unfinished" />
+            <translation>طلب استثناءات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="58" />
@@ -8050,12 +8440,12 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="69" />
             <source>{first} or {last}</source>
-            <translation type="unfinished" />
+            <translation>{first} أو {last}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="68" />
             <source>{first}, {second}</source>
-            <translation type="unfinished" />
+            <translation>{first}، {second}</translation>
         </message>
     </context>
     <context>
@@ -8448,12 +8838,12 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="104" />
             <source>Locked: a submission in this state cannot be changed.</source>
-            <translation type="unfinished" />
+            <translation>مقفل: لا يمكن تعديل تقديم في هذه الحالة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="102" />
             <source>Locked: the submission was edited at two sites; merge it on the Conflicts page first.</source>
-            <translation type="unfinished" />
+            <translation>مقفل: عُدّل التقديم في موقعين؛ ادمجه أولًا في صفحة التعارضات.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/psw.py" line="124" />
@@ -8778,7 +9168,7 @@ Data folder: {folder}</source>
             <translation>القرار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="33" />
+            <location filename="../../desktop_app/domain/record_types.py" line="34" />
             <source>Delivery of parts</source>
             <translation>تسليم قطع</translation>
         </message>
@@ -8803,6 +9193,11 @@ Data folder: {folder}</source>
             <translation>أداة القياس</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="29" />
+            <source>Measurement system analysis study</source>
+            <translation>دراسة تحليل نظام القياس</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/record_types.py" line="13" />
             <source>Part</source>
             <translation>القطعة</translation>
@@ -8818,27 +9213,27 @@ Data folder: {folder}</source>
             <translation>القراءات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="29" />
+            <location filename="../../desktop_app/domain/record_types.py" line="30" />
             <source>Reference list set</source>
             <translation>مجموعة القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="31" />
+            <location filename="../../desktop_app/domain/record_types.py" line="32" />
             <source>Regulatory milestone</source>
             <translation>المعلم التنظيمي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="32" />
+            <location filename="../../desktop_app/domain/record_types.py" line="33" />
             <source>Regulatory rules of a model</source>
             <translation>القواعد التنظيمية لطراز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="34" />
+            <location filename="../../desktop_app/domain/record_types.py" line="35" />
             <source>Roadmap step</source>
             <translation>مرحلة خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="30" />
+            <location filename="../../desktop_app/domain/record_types.py" line="31" />
             <source>Set to part link</source>
             <translation>ربط المجموعة بالقطعة</translation>
         </message>
@@ -8853,7 +9248,7 @@ Data folder: {folder}</source>
             <translation>الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="35" />
+            <location filename="../../desktop_app/domain/record_types.py" line="36" />
             <source>Step sign-off</source>
             <translation>المصادقة على المرحلة</translation>
         </message>
@@ -8881,10 +9276,6 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/domain/record_types.py" line="11" />
             <source>Vehicle model</source>
             <translation>طراز المركبة</translation>
-        </message>
-        <message>
-            <source>Measurement system analysis study</source>
-            <translation>دراسة تحليل نظام القياس</translation>
         </message>
     </context>
     <context>
@@ -9097,7 +9488,7 @@ Data folder: {folder}</source>
     <context>
         <name>Retention</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="300" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="302" />
             <source>%Ln records past retention</source>
             <translation>
                 <numerusform>%Ln سجل تجاوز مدة الحفظ</numerusform>
@@ -9109,7 +9500,7 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="225" />
             <source>%Ln years</source>
             <translation>
                 <numerusform>%Ln سنة</numerusform>
@@ -9132,110 +9523,110 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="187" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="188" />
             <source>Any other customer: 1 year.</source>
             <translation>أي زبون آخر: سنة واحدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="113" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="114" />
             <source>Choose a part revision.</source>
             <translation>اختر مراجعة قطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="167" />
             <source>Customer (as named on its vehicle models)</source>
             <translation>الزبون (كما يُسمّى في طرازات مركباته)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="289" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="291" />
             <source>Customers' periods…</source>
             <translation>مدد الزبائن…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
             <source>Customers' retention periods</source>
             <translation>مدد الحفظ لدى الزبائن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
             <source>End of production</source>
             <translation>نهاية الإنتاج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="288" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="290" />
             <source>End of production…</source>
             <translation>نهاية الإنتاج…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="223" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
             <source>Kept for</source>
             <translation>مدة الحفظ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="226" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="235" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="227" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
             <source>Kept until</source>
             <translation>يُحفظ حتى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="89" />
             <source>Last day of series production</source>
             <translation>آخر يوم من الإنتاج التسلسلي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="89" />
             <source>Note</source>
             <translation>ملاحظة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="242" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="243" />
             <source>Number or name</source>
             <translation>الرقم أو الاسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="238" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="239" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
             <source>Part revision</source>
             <translation>مراجعة القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
             <source>Production ended</source>
             <translation>انتهى الإنتاج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="240" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="241" />
             <source>Record</source>
             <translation>السجل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="229" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="230" />
             <source>Records</source>
             <translation>السجلات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="284" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="286" />
             <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
             <translation>تُحفظ السجلات حتى نهاية الإنتاج زائد سنة ميلادية، أو طوال المدة التي يشترطها زبون القطعة. السجلات التي تجاوزت ذلك التاريخ مُدرجة أدناه للمراجعة: لا يُحذف شيء تلقائياً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
             <source>Search parts</source>
             <translation>البحث في القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="168" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="169" />
             <source>Where the customer requires it</source>
             <translation>حيث يشترط الزبون ذلك</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="167" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="168" />
             <source>Years after the end of production</source>
             <translation>سنوات بعد نهاية الإنتاج</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="186" />
             <source>{customer}: %Ln years</source>
             <translation>
                 <numerusform>{customer}: %Ln سنة</numerusform>
@@ -9669,22 +10060,22 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="170" />
             <source>No late step.</source>
-            <translation type="unfinished" />
+            <translation>لا توجد مرحلة متأخرة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="172" />
             <source>No roadmap step for this model yet: add one with “Add a step…”.</source>
-            <translation type="unfinished" />
+            <translation>لا توجد مرحلة في خارطة الطريق لهذا الطراز بعد: أضف مرحلة عبر «إضافة مرحلة…».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="167" />
             <source>No set in this model's reference list yet: add sets with “Add a set…” or import the list.</source>
-            <translation type="unfinished" />
+            <translation>لا توجد مجموعة في القائمة المرجعية لهذا الطراز بعد: أضف مجموعات عبر «إضافة مجموعة…» أو استورد القائمة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="322" />
             <source>No vehicle model yet: add one with “Suppliers and models…” on the Parts page.</source>
-            <translation type="unfinished" />
+            <translation>لا يوجد طراز مركبة بعد: أضف طرازًا عبر «الموردون والطرازات…» في صفحة القطع.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="236" />
@@ -10228,137 +10619,137 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="104" />
             <source>Add a person…</source>
-            <translation type="unfinished" />
+            <translation>إضافة شخص…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="105" />
             <source>Add suppliers and models…</source>
-            <translation type="unfinished" />
+            <translation>إضافة موردين وطرازات…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="161" />
             <source>Done</source>
-            <translation type="unfinished" />
+            <translation>تمّ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="123" />
             <source>Each part names its supplier and the vehicle models it goes into: add at least one of each.</source>
-            <translation type="unfinished" />
+            <translation>تذكر كل قطعة مورّدها وطرازات المركبات التي تدخل فيها: أضف واحدًا على الأقل من كل منهما.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="117" />
             <source>Engineers who may register parts: {n}.</source>
-            <translation type="unfinished" />
+            <translation>المهندسون الذين يحق لهم تسجيل القطع: {n}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="108" />
             <source>Enrol a site on the Sync page…</source>
-            <translation type="unfinished" />
+            <translation>تسجيل موقع في صفحة المزامنة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="139" />
             <source>Enrol the key of each site you exchange packages with.</source>
-            <translation type="unfinished" />
+            <translation>سجّل مفتاح كل موقع تتبادل معه الحزم.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="153" />
             <source>Hide the steps</source>
-            <translation type="unfinished" />
+            <translation>إخفاء الخطوات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="149" />
             <source>Next: {step}.</source>
-            <translation type="unfinished" />
+            <translation>التالي: {step}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="118" />
             <source>Only an engineer may register parts and record tests. Add the people who work here, with their roles.</source>
-            <translation type="unfinished" />
+            <translation>لا يحق تسجيل القطع والاختبارات إلا لمهندس. أضف الأشخاص الذين يعملون هنا مع أدوارهم.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="101" />
             <source>Other sites</source>
-            <translation type="unfinished" />
+            <translation>المواقع الأخرى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="138" />
             <source>Other sites enrolled: {n}.</source>
-            <translation type="unfinished" />
+            <translation>المواقع الأخرى المسجلة: {n}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="99" />
             <source>Parts</source>
-            <translation type="unfinished" />
+            <translation>القطع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="127" />
             <source>Parts registered: {n}.</source>
-            <translation type="unfinished" />
+            <translation>القطع المسجلة: {n}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="97" />
             <source>People</source>
-            <translation type="unfinished" />
+            <translation>الأشخاص</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="106" />
             <source>Register a part…</source>
-            <translation type="unfinished" />
+            <translation>تسجيل قطعة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="128" />
             <source>Register the first part, or import a sheet of parts on the Parts page.</source>
-            <translation type="unfinished" />
+            <translation>سجّل القطعة الأولى، أو استورد ورقة قطع في صفحة القطع.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="107" />
             <source>Save the key on the Sync page…</source>
-            <translation type="unfinished" />
+            <translation>حفظ المفتاح في صفحة المزامنة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="134" />
             <source>Save this site's public key and read its fingerprint to the other sites, so they can trust its packages and certificates.</source>
-            <translation type="unfinished" />
+            <translation>احفظ المفتاح العام لهذا الموقع واقرأ بصمته على المواقع الأخرى، لتثق بحزمه وشهاداته.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="95" />
             <source>Setting up this site</source>
-            <translation type="unfinished" />
+            <translation>إعداد هذا الموقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="152" />
             <source>Show the steps</source>
-            <translation type="unfinished" />
+            <translation>عرض الخطوات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="147" />
             <source>Steps done: {done} of {total}.</source>
-            <translation type="unfinished" />
+            <translation>الخطوات المنجزة: {done} من {total}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="98" />
             <source>Suppliers and vehicle models</source>
-            <translation type="unfinished" />
+            <translation>الموردون وطرازات المركبات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="122" />
             <source>Suppliers and vehicle models: {n}.</source>
-            <translation type="unfinished" />
+            <translation>الموردون وطرازات المركبات: {n}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="100" />
             <source>This site's key</source>
-            <translation type="unfinished" />
+            <translation>مفتاح هذا الموقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="132" />
             <source>This site's public key was saved for the other sites.</source>
-            <translation type="unfinished" />
+            <translation>حُفظ المفتاح العام لهذا الموقع للمواقع الأخرى.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="162" />
             <source>To do</source>
-            <translation type="unfinished" />
+            <translation>للإنجاز</translation>
         </message>
     </context>
     <context>
@@ -10564,7 +10955,7 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="147" />
             <source>Checking the password…</source>
-            <translation type="unfinished" />
+            <translation>جارٍ التحقق من كلمة المرور…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="145" />
@@ -10774,7 +11165,7 @@ Data folder: {folder}</source>
             <translation>اليوم</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="137" />
             <source>late by %Ln days</source>
             <translation>
                 <numerusform>متأخرة بـ %Ln يوم</numerusform>
@@ -10942,12 +11333,12 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="120" />
             <source>No other site yet. Save this site's key, send it to the other sites, and enrol theirs with “Enrol a site…” (an administrator's work).</source>
-            <translation type="unfinished" />
+            <translation>لا يوجد موقع آخر بعد. احفظ مفتاح هذا الموقع وأرسله إلى المواقع الأخرى، وسجّل مفاتيحها عبر «تسجيل موقع…» (من مهام المسؤول).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="123" />
             <source>No package was refused.</source>
-            <translation type="unfinished" />
+            <translation>لم تُرفض أي حزمة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
@@ -11431,105 +11822,6 @@ Key fingerprint: {fp}</source>
         <message>
             <source>{user} is now {role}.</source>
             <translation type="vanished">أصبح {user} الآن {role}.</translation>
-        </message>
-    </context>
-    <context>
-        <name>MsaWidget</name>
-        <message>
-            <source>%GRR (tolerance)</source>
-            <translation>%GRR (التفاوت)</translation>
-        </message>
-        <message>
-            <source>%GRR (variation)</source>
-            <translation>%GRR (التغير)</translation>
-        </message>
-        <message>
-            <source>A CSV or Excel sheet with one row per reading: operator, part, trial and value (a number for a gauge R&amp;R; OK or NG for an attribute agreement study, with the part's right decision in a reference column). At least 2 operators, 5 parts and 2 trials.</source>
-            <translation>ورقة CSV أو Excel بصف لكل قراءة: المشغّل، القطعة، المحاولة والقيمة (رقم لدراسة R&amp;R؛ OK أو NG لدراسة توافق السمات، مع القرار الصحيح للقطعة في عمود مرجعي). مشغّلان و5 قطع ومحاولتان على الأقل.</translation>
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation>استعراض…</translation>
-        </message>
-        <message>
-            <source>Choose the sheet of readings.</source>
-            <translation>اختر ورقة القراءات.</translation>
-        </message>
-        <message>
-            <source>Conducted by</source>
-            <translation>أجراها</translation>
-        </message>
-        <message>
-            <source>Date</source>
-            <translation>التاريخ</translation>
-        </message>
-        <message>
-            <source>Invalid: the readings make no study</source>
-            <translation>غير صالحة: القراءات لا تشكّل دراسة</translation>
-        </message>
-        <message>
-            <source>Measurement system analysis of {gauge}</source>
-            <translation>تحليل نظام القياس لأداة {gauge}</translation>
-        </message>
-        <message>
-            <source>Measurement system analysis of {gauge}: no study yet.</source>
-            <translation>تحليل نظام القياس لأداة {gauge}: لا توجد دراسة بعد.</translation>
-        </message>
-        <message>
-            <source>Measurement system analysis: choose a gauge in the register.</source>
-            <translation>تحليل نظام القياس: اختر أداة قياس من السجل.</translation>
-        </message>
-        <message>
-            <source>Note</source>
-            <translation>ملاحظة</translation>
-        </message>
-        <message>
-            <source>Operators × parts × trials</source>
-            <translation>المشغّلون × القطع × المحاولات</translation>
-        </message>
-        <message>
-            <source>Readings</source>
-            <translation>القراءات</translation>
-        </message>
-        <message>
-            <source>Readings of the study</source>
-            <translation>قراءات الدراسة</translation>
-        </message>
-        <message>
-            <source>Record a study from a file…</source>
-            <translation>تسجيل دراسة من ملف…</translation>
-        </message>
-        <message>
-            <source>Record an MSA study of {gauge}</source>
-            <translation>تسجيل دراسة MSA لأداة {gauge}</translation>
-        </message>
-        <message>
-            <source>Sheets (*.csv *.xlsx *.xls *.xlsb *.ods);;All files (*)</source>
-            <translation>أوراق (*.csv *.xlsx *.xls *.xlsb *.ods);;جميع الملفات (*)</translation>
-        </message>
-        <message>
-            <source>Study</source>
-            <translation>الدراسة</translation>
-        </message>
-        <message>
-            <source>Study date</source>
-            <translation>تاريخ الدراسة</translation>
-        </message>
-        <message>
-            <source>Tolerance</source>
-            <translation>التفاوت</translation>
-        </message>
-        <message>
-            <source>USL − LSL, for %GRR of the tolerance</source>
-            <translation>الحد الأعلى − الحد الأدنى، لحساب %GRR من التفاوت</translation>
-        </message>
-        <message>
-            <source>Verdict</source>
-            <translation>الحكم</translation>
-        </message>
-        <message>
-            <source>ndc / effectiveness</source>
-            <translation>ndc / الفعالية</translation>
         </message>
     </context>
 </TS>

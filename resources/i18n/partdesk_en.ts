@@ -147,6 +147,25 @@
         </message>
     </context>
     <context>
+        <name>DashboardPage</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="230" />
+            <source>{part}: until {day} (%Ln days)</source>
+            <translation>
+                <numerusform>{part}: until {day} (%Ln day)</numerusform>
+                <numerusform>{part}: until {day} (%Ln days)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="234" />
+            <source>{part}: {shipped} of %Ln pieces shipped ({left} left)</source>
+            <translation>
+                <numerusform>{part}: {shipped} of %Ln piece shipped ({left} left)</numerusform>
+                <numerusform>{part}: {shipped} of %Ln pieces shipped ({left} left)</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>DeliveryDialog</name>
         <message numerus="yes">
             <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="25" />
@@ -182,7 +201,7 @@
     <context>
         <name>EvidenceImportDialog</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="257" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="277" />
             <source>%Ln characteristics</source>
             <translation>
                 <numerusform>%Ln characteristic</numerusform>
@@ -190,7 +209,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="268" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="288" />
             <source>%Ln characteristics would be added.</source>
             <translation>
                 <numerusform>%Ln characteristic would be added.</numerusform>
@@ -198,7 +217,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="256" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="276" />
             <source>%Ln readings</source>
             <translation>
                 <numerusform>%Ln reading</numerusform>
@@ -239,7 +258,7 @@
     <context>
         <name>MainWindow</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/main_window.py" line="343" />
+            <location filename="../../desktop_app/ui/main_window.py" line="354" />
             <source>The checks found %Ln problems; they are listed in verify.txt.</source>
             <translation>
                 <numerusform>The checks found %Ln problem; it is listed in verify.txt.</numerusform>
@@ -250,7 +269,7 @@
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="283" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="418" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln part</numerusform>
@@ -258,7 +277,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="372" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="507" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>%Ln part written to {file}.</numerusform>
@@ -269,7 +288,7 @@
     <context>
         <name>Retention</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="300" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="302" />
             <source>%Ln records past retention</source>
             <translation>
                 <numerusform>%Ln record past retention</numerusform>
@@ -277,7 +296,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="225" />
             <source>%Ln years</source>
             <translation>
                 <numerusform>%Ln year</numerusform>
@@ -292,7 +311,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="186" />
             <source>{customer}: %Ln years</source>
             <translation>
                 <numerusform>{customer}: %Ln year</numerusform>
@@ -330,7 +349,7 @@
     <context>
         <name>StepTimelineWidget</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="137" />
             <source>late by %Ln days</source>
             <translation>
                 <numerusform>late by %Ln day</numerusform>

@@ -60,7 +60,7 @@
             <translation>Certificat PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="161" />
             <source>Certificate register</source>
             <translation>Registre des certificats</translation>
         </message>
@@ -176,12 +176,12 @@
             <translation type="vanished">Le certificat {number} a été signé par un site inconnu de cette installation ({site}) ; enregistrez la clé de ce site pour le vérifier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="55" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="60" />
             <source>Certification</source>
             <translation>Certification</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="76" />
             <source>Changed</source>
             <translation>Modifiée</translation>
         </message>
@@ -257,7 +257,7 @@
             <translation>Décisions et signatures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="162" />
             <source>Deviations</source>
             <translation>Dérogations</translation>
         </message>
@@ -277,7 +277,7 @@
             <translation>Élément</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="166" />
             <source>Every state</source>
             <translation>Tous les états</translation>
         </message>
@@ -330,12 +330,12 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="83" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="164" />
             <source>Laboratories</source>
             <translation>Laboratoires</translation>
         </message>
@@ -375,24 +375,34 @@
             <translation>Nouvelle soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="169" />
             <source>New submission…</source>
             <translation>Nouvelle soumission…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="90" />
             <source>No certificate among those asked for.</source>
-            <translation type="unfinished" />
+            <translation>Aucun certificat parmi ceux demandés.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="91" />
             <source>No certificate issued yet: a certificate is issued when a submission is approved.</source>
-            <translation type="unfinished" />
+            <translation>Aucun certificat émis pour l’instant : un certificat est émis quand une soumission est approuvée.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="69" />
             <source>No evidence is recorded for this part revision yet.</source>
             <translation>Aucune preuve n'est encore enregistrée pour cet indice de pièce.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="106" />
+            <source>No submission matches this search or state.</source>
+            <translation>Aucune soumission ne correspond à cette recherche ou à cet état.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="108" />
+            <source>No submission yet. A submission is prepared for a part revision with “New submission…”.</source>
+            <translation>Aucune soumission pour l’instant. Une soumission se prépare pour une révision de pièce avec « Nouvelle soumission… ».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
@@ -447,7 +457,7 @@
             <translation>Niveau PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
             <source>Part</source>
             <translation>Pièce</translation>
         </message>
@@ -528,7 +538,7 @@
             <translation>Rouvrir pour resoumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="163" />
             <source>Retention</source>
             <translation>Conservation</translation>
         </message>
@@ -569,7 +579,7 @@
             <translation>Rechercher des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="165" />
             <source>Search submission numbers</source>
             <translation>Rechercher un numéro de soumission</translation>
         </message>
@@ -604,7 +614,7 @@
             <translation>Commencer la revue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="74" />
             <source>State</source>
             <translation>État</translation>
         </message>
@@ -614,12 +624,12 @@
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="67" />
             <source>Submission</source>
             <translation>Soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="160" />
             <source>Submissions</source>
             <translation>Soumissions</translation>
         </message>
@@ -876,6 +886,11 @@
     <context>
         <name>Cli</name>
         <message>
+            <location filename="../../desktop_app/cli/msa.py" line="171" />
+            <source>  %GRR of the tolerance {value}</source>
+            <translation>  %GRR de la tolérance {value}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/evidence.py" line="281" />
             <source>  (superseded)</source>
             <translation>  (remplacé)</translation>
@@ -918,7 +933,12 @@
             <translation> (site retiré : sa clé n’importe plus)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="269" />
+            <location filename="../../desktop_app/cli/plant.py" line="132" />
+            <source> (this PC)</source>
+            <translation> (ce PC)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="280" />
             <source> Details: {log}</source>
             <translation> Détails : {log}</translation>
         </message>
@@ -1011,6 +1031,11 @@
             <translation>Toutes les vérifications sont réussies : base de données, journal d'audit, révisions et fichiers.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/msa.py" line="175" />
+            <source>Appraiser  within  vs reference  kappa  miss  false alarm</source>
+            <translation>Évaluateur  intra  vs référence  kappa  non-détection  fausse alarme</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/core.py" line="112" />
             <source>Backup written: {path}</source>
             <translation>Sauvegarde écrite : {path}</translation>
@@ -1019,6 +1044,11 @@
             <location filename="../../desktop_app/cli/sync.py" line="251" />
             <source>Belongs to site {code}: only {code} can merge it.</source>
             <translation>Appartient au site {code} : seul {code} peut le fusionner.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="180" />
+            <source>Between appraisers {between} %, all vs reference {all} %</source>
+            <translation>Entre évaluateurs {between} %, tous vs référence {all} %</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="174" />
@@ -1063,7 +1093,7 @@
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="102" />
             <source>Header row {row}</source>
-            <translation type="unfinished" />
+            <translation>Ligne d’en-tête {row}</translation>
         </message>
         <message numerus="yes">
             <location filename="../../desktop_app/cli/sync.py" line="122" />
@@ -1083,7 +1113,7 @@
             <translation type="vanished">Importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="259" />
+            <location filename="../../desktop_app/cli/common.py" line="270" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>Interrompu ; rien de plus n'a été modifié.</translation>
         </message>
@@ -1093,9 +1123,26 @@
             <translation>Il est plus ancien que le dernier paquet reçu de {code} ({last}) ; seul ce qui manque est appliqué.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/plant.py" line="96" />
+            <source>Join code for one more PC of plant {site}: {code}
+It works once, until {expires} (UTC). On the new PC: partdesk plant join --database-url URL --code {code}</source>
+            <translation>Code d'adhésion pour un PC de plus de l'usine {site} : {code}
+Il sert une seule fois, jusqu'au {expires} (UTC). Sur le nouveau PC : partdesk plant join --database-url URL --code {code}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/certification.py" line="116" />
             <source>Key {fingerprint}</source>
             <translation>Clé {fingerprint}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="104" />
+            <source>Latest study ({date}):</source>
+            <translation>Dernière étude ({date}) :</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="82" />
+            <source>MSA study of {gauge} recorded: {figures}</source>
+            <translation>Étude MSA de {gauge} enregistrée : {figures}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="275" />
@@ -1103,9 +1150,14 @@
             <translation>{record} fusionné : version {rev}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="236" />
+            <location filename="../../desktop_app/cli/common.py" line="247" />
             <source>New password: </source>
             <translation>Nouveau mot de passe : </translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="102" />
+            <source>No MSA study of this gauge.</source>
+            <translation>Aucune étude MSA de cet instrument.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="151" />
@@ -1159,6 +1211,11 @@
             <translation>Autres : 1 an après la fin de production.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/plant.py" line="141" />
+            <source>PC {pc} ({name}) is removed from the plant: it signs nothing any more.</source>
+            <translation>Le PC {pc} ({name}) est retiré de l'usine : il ne signe plus rien.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="84" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
             <translation>Paquet {path} écrit : n° {seq}, {revisions} révisions, {blobs} fichiers, {size} octets{target}.</translation>
@@ -1169,9 +1226,25 @@
             <translation>Paquet n° {seq} de {code} ({name}), créé le {at}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="222" />
+            <location filename="../../desktop_app/cli/common.py" line="233" />
             <source>Password for {user}: </source>
             <translation>Mot de passe de {user} : </translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/plant.py" line="81" />
+            <source>Plant {code} ({name}) is set up in the database {where}; this PC's folder {folder} points at it.
+Administrator: {admin}
+Key fingerprint: {fp}
+For each further PC: 'partdesk --user {admin} plant invite' here, then 'partdesk plant join --database-url URL --code CODE' there.</source>
+            <translation>L'usine {code} ({name}) est créée dans la base {where} ; le dossier {folder} de ce PC pointe vers elle.
+Administrateur : {admin}
+Empreinte de la clé : {fp}
+Pour chaque autre PC : 'partdesk --user {admin} plant invite' ici, puis 'partdesk plant join --database-url URL --code CODE' là-bas.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/plant.py" line="125" />
+            <source>Plant {code} ({name}), database {where}, key fingerprint {fp}</source>
+            <translation>Usine {code} ({name}), base {where}, empreinte de la clé {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="137" />
@@ -1183,7 +1256,7 @@ Empreinte : {fp}
 Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remettez-la sur papier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="237" />
+            <location filename="../../desktop_app/cli/common.py" line="248" />
             <source>Repeat the new password: </source>
             <translation>Répétez le nouveau mot de passe : </translation>
         </message>
@@ -1211,7 +1284,7 @@ Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remette
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="99" />
             <source>Sheet {sheet} (of {sheets}), header row {row}</source>
-            <translation type="unfinished" />
+            <translation>Feuille {sheet} (parmi {sheets}), ligne d’en-tête {row}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/deviations.py" line="107" />
@@ -1243,6 +1316,11 @@ Administrateur : {admin}
 Empreinte de la clé : {fp}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/msa.py" line="151" />
+            <source>Source</source>
+            <translation>Source</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/evidence.py" line="263" />
             <source>Superseded by a correction.</source>
             <translation>Remplacé par une correction.</translation>
@@ -1268,12 +1346,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le mot de passe de {user} a été réinitialisé.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/plant.py" line="113" />
+            <source>This PC is enrolled in plant {code} ({name}); its folder {folder} points at the database {where}. Sign in as usual: partdesk --user NAME ...</source>
+            <translation>Ce PC est inscrit dans l'usine {code} ({name}) ; son dossier {folder} pointe vers la base {where}. Connectez-vous comme d'habitude : partdesk --user NOM ...</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="98" />
             <source>This package was imported before; nothing changes.</source>
             <translation>Ce paquet a déjà été importé ; rien ne change.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="270" />
+            <location filename="../../desktop_app/cli/common.py" line="281" />
             <source>Unexpected error ({kind}).</source>
             <translation>Erreur inattendue ({kind}).</translation>
         </message>
@@ -1309,6 +1392,11 @@ Empreinte de la clé : {fp}</translation>
             <source>Warning: {sentence}</source>
             <translation>Avertissement : {sentence}</translation>
         </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="165" />
+            <source>Without the interaction (pooled):</source>
+            <translation>Sans l'interaction (regroupée) :</translation>
+        </message>
         <message numerus="yes">
             <location filename="../../desktop_app/cli/evidence.py" line="165" />
             <source>Would add %Ln characteristics.</source>
@@ -1333,6 +1421,11 @@ Empreinte de la clé : {fp}</translation>
             <translation>enregistré</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/plant.py" line="130" />
+            <source>enrolled {date} by {by}</source>
+            <translation>inscrit le {date} par {by}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/certification.py" line="74" />
             <source>expires within 30 days</source>
             <translation>expire dans les 30 jours</translation>
@@ -1341,6 +1434,12 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/cli/laboratories.py" line="87" />
             <source>heat</source>
             <translation>coulée</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="116" />
+            <location filename="../../desktop_app/cli/msa.py" line="99" />
+            <source>invalid</source>
+            <translation>invalide</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="196" />
@@ -1358,6 +1457,11 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <source>production ended {ended}, kept until {until} ({years} year(s){who})</source>
             <translation type="vanished">production arrêtée le {ended}, conservé jusqu’au {until} ({years} an(s){who})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/plant.py" line="129" />
+            <source>removed {date}</source>
+            <translation>retiré le {date}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="195" />
@@ -1396,6 +1500,16 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/cli/parts.py" line="189" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
             <translation>{file} : {new} nouveaux, {changed} modifiés, {unchanged} inchangés, {error} en erreur</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="132" />
+            <source>{kind} {shape}; %GRR {grr} % of the total variation, {tolerance} % of the tolerance, ndc {ndc}: {verdict}</source>
+            <translation>{kind} {shape} ; %GRR {grr} % de la variation totale, {tolerance} % de la tolérance, ndc {ndc} : {verdict}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="126" />
+            <source>{kind} {shape}; effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}: {verdict}</source>
+            <translation>{kind} {shape} ; efficacité {effectiveness} %, taux de non-détection {miss} %, taux de fausse alarme {false_alarm} %, kappa {kappa} : {verdict}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/laboratories.py" line="75" />
@@ -1467,50 +1581,6 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/cli/people.py" line="82" />
             <source>{user} is now {role}.</source>
             <translation>{user} a maintenant le rôle {role}.</translation>
-        </message>
-        <message>
-            <source>  %GRR of the tolerance {value}</source>
-            <translation>  %GRR de la tolérance {value}</translation>
-        </message>
-        <message>
-            <source>Appraiser  within  vs reference  kappa  miss  false alarm</source>
-            <translation>Évaluateur  intra  vs référence  kappa  non-détection  fausse alarme</translation>
-        </message>
-        <message>
-            <source>Between appraisers {between} %, all vs reference {all} %</source>
-            <translation>Entre évaluateurs {between} %, tous vs référence {all} %</translation>
-        </message>
-        <message>
-            <source>Latest study ({date}):</source>
-            <translation>Dernière étude ({date}) :</translation>
-        </message>
-        <message>
-            <source>MSA study of {gauge} recorded: {figures}</source>
-            <translation>Étude MSA de {gauge} enregistrée : {figures}</translation>
-        </message>
-        <message>
-            <source>No MSA study of this gauge.</source>
-            <translation>Aucune étude MSA de cet instrument.</translation>
-        </message>
-        <message>
-            <source>Source</source>
-            <translation>Source</translation>
-        </message>
-        <message>
-            <source>Without the interaction (pooled):</source>
-            <translation>Sans l'interaction (regroupée) :</translation>
-        </message>
-        <message>
-            <source>invalid</source>
-            <translation>invalide</translation>
-        </message>
-        <message>
-            <source>{kind} {shape}; %GRR {grr} % of the total variation, {tolerance} % of the tolerance, ndc {ndc}: {verdict}</source>
-            <translation>{kind} {shape} ; %GRR {grr} % de la variation totale, {tolerance} % de la tolérance, ndc {ndc} : {verdict}</translation>
-        </message>
-        <message>
-            <source>{kind} {shape}; effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}: {verdict}</source>
-            <translation>{kind} {shape} ; efficacité {effectiveness} %, taux de non-détection {miss} %, taux de fausse alarme {false_alarm} %, kappa {kappa} : {verdict}</translation>
         </message>
     </context>
     <context>
@@ -2089,32 +2159,32 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">%n agrément(s) provisoire(s) dans les 60 jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="166" />
             <source>Certification pipeline</source>
             <translation>Certifications en cours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="158" />
             <source>Dashboard</source>
             <translation>Tableau de bord</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="226" />
             <source>Ending within 60 days: {n}</source>
             <translation>Échéance dans les 60 jours : {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="162" />
             <source>Integration rate today</source>
             <translation>Taux d'intégration aujourd'hui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="167" />
             <source>Interim approvals expiring soon</source>
             <translation>Approbations provisoires arrivant à échéance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="169" />
             <source>Last package received from each site</source>
             <translation>Dernier paquet reçu de chaque site</translation>
         </message>
@@ -2127,22 +2197,22 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">Étapes en retard : %n</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="217" />
             <source>Late steps: {n}</source>
             <translation>Étapes en retard : {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="253" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="266" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
             <translation>Prochain jalon : ≥ {target} % le {day} — prévision {forecast} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="256" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="269" />
             <source>No milestone ahead</source>
             <translation>Aucun jalon à venir</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="250" />
             <source>No other site enrolled.</source>
             <translation>Aucun autre site enregistré.</translation>
         </message>
@@ -2151,139 +2221,153 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">Aucun modèle de véhicule pour l'instant.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
             <source>No vehicle model yet: add one with “Suppliers and vehicle models” in the checklist above, or on the Parts page.</source>
-            <translation type="unfinished" />
+            <translation>Aucun modèle de véhicule pour l’instant : ajoutez-en un avec « Fournisseurs et modèles de véhicules » dans la liste ci-dessus, ou sur la page Pièces.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="283" />
             <source>Parts approved today: {approved} of {registered}</source>
-            <translation type="unfinished" />
+            <translation>Pièces approuvées aujourd’hui : {approved} sur {registered}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="163" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
             <translation>Taux planifié et prévu, avec les jalons réglementaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="168" />
             <source>Record a delivery…</source>
             <translation>Enregistrer une livraison…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="165" />
             <source>Roadmap steps</source>
             <translation>Étapes de la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="290" />
             <source>Rules: {months} months of grace, supply cut by {cut} %, {ends}, {freeze}.</source>
             <translation>Règles : {months} mois de délai supplémentaire, approvisionnement réduit de {cut} %, {ends}, {freeze}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="249" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="262" />
             <source>Sets that count and why the others do not</source>
             <translation>Les ensembles qui comptent et pourquoi les autres ne comptent pas</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="272" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="285" />
             <source>The parts of this model that hold a valid PPAP approval today, on the Parts page</source>
-            <translation type="unfinished" />
+            <translation>Les pièces de ce modèle qui ont une approbation PPAP valable aujourd’hui, sur la page Pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="161" />
             <source>Where each vehicle model stands</source>
             <translation>Où en est chaque modèle de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="334" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="347" />
             <source>certificates of interim approvals ending within {days} days</source>
-            <translation type="unfinished" />
+            <translation>certificats d’approbations provisoires qui prennent fin sous {days} jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="293" />
             <source>cut ends when the rate is reached</source>
             <translation>la réduction prend fin quand le taux est atteint</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="281" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="294" />
             <source>cut lasts the whole grace</source>
             <translation>la réduction dure tout le délai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="282" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="295" />
             <source>no freeze</source>
             <translation>pas de gel</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="352" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="365" />
             <source>parts of {model} approved on {day}</source>
-            <translation type="unfinished" />
+            <translation>pièces de {model} approuvées le {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="344" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="357" />
             <source>site {code} — {name}</source>
-            <translation type="unfinished" />
+            <translation>site {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="328" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="341" />
             <source>step {code} of {model}</source>
-            <translation type="unfinished" />
+            <translation>étape {code} de {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="352" />
             <source>submissions in the state “{state}”</source>
-            <translation type="unfinished" />
+            <translation>soumissions à l’état « {state} »</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="275" />
             <source>supply at {share} of plan</source>
             <translation>approvisionnement à {share} du plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="319" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="332" />
             <source>the late roadmap steps of every model ({n} on the dashboard)</source>
-            <translation type="unfinished" />
+            <translation>les étapes en retard de la feuille de route de chaque modèle ({n} au tableau de bord)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="306" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="319" />
             <source>the reference list of {model}: {n} of {total} sets count</source>
-            <translation type="unfinished" />
+            <translation>la liste de référence de {model} : {n} ensembles sur {total} comptent</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="313" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="326" />
             <source>the regulatory milestones of {model}: {state}</source>
-            <translation type="unfinished" />
+            <translation>les jalons réglementaires de {model} : {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="282" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="295" />
             <source>then frozen</source>
             <translation>puis gel</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="261" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="274" />
             <source>until {day}</source>
             <translation>jusqu'au {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="245" />
             <source>{code}: nothing received yet</source>
             <translation>{code} : rien reçu pour l'instant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="242" />
             <source>{code}: package #{seq} received {at}</source>
             <translation>{code} : paquet n° {seq} reçu le {at}</translation>
         </message>
-        <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="218" />
-            <source>{part}: until {day} ({n} days)</source>
-            <translation>{part} : jusqu'au {day} ({n} jours)</translation>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="230" />
+            <source>{part}: until {day} (%Ln days)</source>
+            <translation>
+                <numerusform>{part} : jusqu’au {day} (%Ln jour)</numerusform>
+                <numerusform>{part} : jusqu’au {day} (%Ln jours)</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="222" />
+            <source>{part}: until {day} ({n} days)</source>
+            <translation type="vanished">{part} : jusqu'au {day} ({n} jours)</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="234" />
+            <source>{part}: {shipped} of %Ln pieces shipped ({left} left)</source>
+            <translation>
+                <numerusform>{part} : {shipped} sur %Ln pièce livrée ({left} restante)</numerusform>
+                <numerusform>{part} : {shipped} sur %Ln pièces livrées ({left} restantes)</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>{part}: {shipped} of {limit} pieces shipped ({n} left)</source>
-            <translation>{part} : {shipped} pièces livrées sur {limit} ({n} restantes)</translation>
+            <translation type="vanished">{part} : {shipped} pièces livrées sur {limit} ({n} restantes)</translation>
         </message>
     </context>
     <context>
@@ -2721,28 +2805,33 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un instrument a besoin d'un identifiant de 1 à 40 caractères.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/plant.py" line="105" />
+            <source>A join code is valid for 1 to {most} hours.</source>
+            <translation>Un code d'adhésion est valable de 1 à {most} heures.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/revisions.py" line="76" />
             <source>A key at {path} is not text.</source>
             <translation>Une clé à {path} n'est pas du texte.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="170" />
+            <location filename="../../desktop_app/domain/msa.py" line="171" />
             <source>A measurement system study needs at least {min} operators; the readings name {count}.</source>
             <translation>Une étude du système de mesure demande au moins {min} opérateurs ; les mesures en nomment {count}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="175" />
+            <location filename="../../desktop_app/domain/msa.py" line="176" />
             <source>A measurement system study needs at least {min} parts; the readings name {count}.</source>
             <translation>Une étude du système de mesure demande au moins {min} pièces ; les mesures en nomment {count}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="181" />
+            <location filename="../../desktop_app/domain/msa.py" line="182" />
             <source>A measurement system study needs at least {min} trials by every operator on every part; the readings hold {count}.</source>
             <translation>Une étude du système de mesure demande au moins {min} essais de chaque opérateur sur chaque pièce ; les mesures en contiennent {count}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="126" />
-            <location filename="../../desktop_app/storage/revisions.py" line="265" />
+            <location filename="../../desktop_app/storage/revisions.py" line="343" />
             <source>A merge needs a reason.</source>
             <translation>Une fusion a besoin d'un motif.</translation>
         </message>
@@ -2784,6 +2873,16 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une personne a besoin d'un nom complet.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/plant.py" line="62" />
+            <source>A plant shares one PostgreSQL database: give its address with --database-url postgresql+psycopg://USER:PASSWORD@SERVER/DATABASE.</source>
+            <translation>Une usine partage une base PostgreSQL : donnez son adresse avec --database-url postgresql+psycopg://USER:PASSWORD@SERVER/DATABASE.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="150" />
+            <source>A reading of trial {trial} names no operator or no part; every reading names both.</source>
+            <translation>Une mesure de l'essai {trial} ne nomme pas d'opérateur ou pas de pièce ; chaque mesure nomme les deux.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/roadmap_report.py" line="79" />
             <source>A report is written as .xlsx or .pdf, not {suffix}.</source>
             <translation>Un rapport s'écrit en .xlsx ou .pdf, pas en {suffix}.</translation>
@@ -2823,7 +2922,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un code de site compte 2 à 8 lettres ou chiffres, comme MSR.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="74" />
+            <location filename="../../desktop_app/services/site.py" line="82" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="41" />
             <source>A site needs a name.</source>
             <translation>Un site a besoin d'un nom.</translation>
@@ -2832,6 +2931,17 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/domain/roadmap.py" line="240" />
             <source>A status set by hand on step {code} needs a reason; without one the status is computed from the integration rate.</source>
             <translation>Un statut fixé à la main sur l’étape {code} demande un motif ; sans motif, le statut est calculé à partir du taux d’intégration.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa.py" line="219" />
+            <location filename="../../desktop_app/services/msa_sheets.py" line="93" />
+            <source>A study holds at most {limit} readings; the sheet has {count}.</source>
+            <translation>Une étude contient au plus {limit} mesures ; la feuille en a {count}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa.py" line="216" />
+            <source>A study needs its readings.</source>
+            <translation>Une étude a besoin de ses mesures.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="331" />
@@ -2884,6 +2994,11 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une accréditation ISO/IEC 17025 a une date d’expiration.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="100" />
+            <source>An attribute agreement sheet needs a reference column: the right decision (OK or NG) for each part.</source>
+            <translation>Une feuille d'étude de concordance par attributs a besoin d'une colonne de référence : la bonne décision (OK ou NG) pour chaque pièce.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="113" />
             <source>An interim approval is limited by an expiry date, a quantity or both.</source>
             <translation>Une approbation provisoire est limitée par une date d'expiration, une quantité ou les deux.</translation>
@@ -2894,7 +3009,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une approbation provisoire nécessite le plan d'actions correctives du fournisseur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="153" />
+            <location filename="../../desktop_app/domain/msa.py" line="154" />
             <source>An operator or a part is named in at most {limit} characters.</source>
             <translation>Un opérateur ou une pièce est nommé en {limit} caractères au plus.</translation>
         </message>
@@ -2947,7 +3062,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La caractéristique {characteristic} n’est pas une caractéristique de cette révision de pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="196" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="214" />
             <source>Characteristic {number} ({description}) has no dimensional result in the linked evidence.</source>
             <translation>La caractéristique {number} ({description}) n'a pas de résultat dimensionnel dans les preuves liées.</translation>
         </message>
@@ -2995,6 +3110,11 @@ Empreinte de la clé : {fp}</translation>
             <translation>La caractéristique {number} est mesurée sur cette pièce, mais le fichier la juge par attribut (K2004 1).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa.py" line="240" />
+            <source>Characteristic {number} is measured with gauge {other}, not {gauge}.</source>
+            <translation>La caractéristique {number} est mesurée avec l'instrument {other}, pas {gauge}.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/evidence.py" line="169" />
             <source>Characteristic {number} needs a description.</source>
             <translation>La caractéristique {number} a besoin d'une description.</translation>
@@ -3020,7 +3140,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La colonne {column} n'existe pas dans cette feuille.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="452" />
+            <location filename="../../desktop_app/files/tables.py" line="455" />
             <source>Column {column} of the header row (row {row}) of {name} has no name; give every column a name.</source>
             <translation>La colonne {column} de la ligne d'en-tête (ligne {row}) de {name} n'a pas de nom ; nommez chaque colonne.</translation>
         </message>
@@ -3040,37 +3160,32 @@ Empreinte de la clé : {fp}</translation>
             <translation>Chaque règle réglementaire indique le texte dont elle vient (ou qu’il s’agit d’une hypothèse).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="147" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="163" />
             <source>Element {number} ({name}) has no customer choice: at level 4 the customer says for every element whether to submit or retain it.</source>
             <translation>L’élément {number} ({name}) n’a pas de choix du client : au niveau 4, le client dit pour chaque élément s’il faut le soumettre ou le conserver.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="171" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="189" />
             <source>Element {number} ({name}) is required at this level: link evidence or mark it not applicable with a reason.</source>
             <translation>L'élément {number} ({name}) est requis à ce niveau : liez une preuve ou marquez-le non applicable avec un motif.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="166" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="182" />
             <source>Element {number} ({name}) needs linked evidence at this level: the results measured on the samples cannot be marked not applicable.</source>
             <translation>L’élément {number} ({name}) exige des preuves liées à ce niveau : les résultats mesurés sur les échantillons ne peuvent pas être déclarés sans objet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="371" />
+            <location filename="../../desktop_app/domain/msa.py" line="372" />
             <source>Every operator read every part the same in every trial: the gauge's resolution is too coarse for a gauge R&amp;R to see its repeatability.</source>
             <translation>Chaque opérateur a lu chaque pièce à l'identique à chaque essai : la résolution de l'instrument est trop grossière pour qu'une étude R&amp;R voie sa répétabilité.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="149" />
-            <source>Every reading names its operator and its part; one of trial {trial} names none.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="180" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="198" />
             <source>Evidence {evidence} linked to element {number} does not exist here.</source>
             <translation>La preuve {evidence} liée à l'élément {number} n'existe pas ici.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="184" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="202" />
             <source>Evidence “{evidence}” linked to element {number} belongs to another part revision.</source>
             <translation>La preuve « {evidence} » liée à l'élément {number} appartient à une autre révision de pièce.</translation>
         </message>
@@ -3091,7 +3206,37 @@ Empreinte de la clé : {fp}</translation>
             <translation>L'instrument {code} a besoin d'un type (p. ex. micromètre).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="225" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="258" />
+            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study recorded here: check that the evidence linked to element 8 covers it.</source>
+            <translation>L'instrument {gauge} (caractéristiques {numbers}) n'a pas d'étude MSA enregistrée ici : vérifiez que les preuves liées à l'élément 8 la couvrent.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="255" />
+            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study: record a gauge R&amp;R or an attribute agreement study of it.</source>
+            <translation>L'instrument {gauge} (caractéristiques {numbers}) n'a pas d'étude d'analyse du système de mesure : enregistrez une étude R&amp;R ou une étude de concordance par attributs.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="274" />
+            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is only marginally acceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}): acceptable only with the customer's agreement.</source>
+            <translation>Instrument {gauge} (caractéristiques {numbers}) : son étude de concordance par attributs du {date} n'est que marginalement acceptable (efficacité {effectiveness} %, non-détection {miss} %, fausse alarme {false_alarm} %, kappa {kappa}) : acceptable seulement avec l’accord du client.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="269" />
+            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is unacceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}); improve the check and study it again.</source>
+            <translation>Instrument {gauge} (caractéristiques {numbers}) : son étude de concordance par attributs du {date} est inacceptable (efficacité {effectiveness} %, non-détection {miss} %, fausse alarme {false_alarm} %, kappa {kappa}) ; améliorez le contrôle et refaites l'étude.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="265" />
+            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} has %GRR {grr} % of the total variation and {grr_tolerance} % of the tolerance, between 10 and 30 %: acceptable only with the customer's agreement.</source>
+            <translation>Instrument {gauge} (caractéristiques {numbers}) : son étude R&amp;R du {date} a un %GRR de {grr} % de la variation totale et de {grr_tolerance} % de la tolérance, entre 10 et 30 % : acceptable seulement avec l’accord du client.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="261" />
+            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} is unacceptable (%GRR {grr} % of the total variation, {grr_tolerance} % of the tolerance, ndc {ndc}); improve the measurement system and study it again.</source>
+            <translation>Instrument {gauge} (caractéristiques {numbers}) : son étude R&amp;R du {date} est inacceptable (%GRR {grr} % de la variation totale, {grr_tolerance} % de la tolérance, ndc {ndc}) ; améliorez le système de mesure et refaites l'étude.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="243" />
             <source>Gauge {gauge} was out of calibration on {date} when “{evidence}” was measured; an impact assessment is needed.</source>
             <translation>L'instrument {gauge} était hors étalonnage le {date} lorsque « {evidence} » a été mesuré ; une analyse d'impact est nécessaire.</translation>
         </message>
@@ -3156,19 +3301,24 @@ Empreinte de la clé : {fp}</translation>
             <translation>Aucune colonne de {name} ne contient : {label} ; associez-en une à la main.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="233" />
+            <location filename="../../desktop_app/cli/common.py" line="244" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>Pas de nouveau mot de passe : définissez {env} ou lancez dans un terminal.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="217" />
+            <location filename="../../desktop_app/cli/common.py" line="228" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>Pas de mot de passe : définissez PARTDESK_PASSWORD ou lancez dans un terminal.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/header_detect.py" line="108" />
             <source>No row at the top of sheet {sheet} of {name} names the columns expected ({fields}); choose the header row.</source>
-            <translation type="unfinished" />
+            <translation>Aucune ligne en haut de la feuille {sheet} de {name} ne nomme les colonnes attendues ({fields}) ; choisissez la ligne d’en-tête.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/header_detect.py" line="110" />
+            <source>No row at the top of {name} names the columns expected ({fields}); choose the header row.</source>
+            <translation>Aucune ligne en haut de {name} ne nomme les colonnes attendues ({fields}) ; choisissez la ligne d’en-tête.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/tabular.py" line="65" />
@@ -3181,14 +3331,14 @@ Empreinte de la clé : {fp}</translation>
             <translation>Seul un certificat 3.2 porte une cosignature du représentant de l’acheteur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="165" />
+            <location filename="../../desktop_app/domain/msa.py" line="166" />
             <source>Operator {operator} read part {part} twice as trial {trial}.</source>
             <translation>L'opérateur {operator} a lu la pièce {part} deux fois comme essai {trial}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="157" />
-            <source>Operator {operator}, part {part}: trials are numbered 1, 2, 3 and so on.</source>
-            <translation type="unfinished" />
+            <location filename="../../desktop_app/domain/msa.py" line="159" />
+            <source>Operator {operator}, part {part}: trials are numbered from 1 to {limit}.</source>
+            <translation>Opérateur {operator}, pièce {part} : les essais sont numérotés de 1 à {limit}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/anchors.py" line="378" />
@@ -3226,7 +3376,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La pièce {part} du composant {name} appartient à un autre modèle de véhicule que {model}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="108" />
+            <location filename="../../desktop_app/app.py" line="111" />
             <location filename="../../desktop_app/ui/pages/base.py" line="75" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
@@ -3247,7 +3397,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>L'enregistrement {key} n'a pas de versions concurrentes à fusionner.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/revisions.py" line="597" />
+            <location filename="../../desktop_app/storage/revisions.py" line="706" />
             <source>Record {record_id} appears with two different types.</source>
             <translation>L'enregistrement {record_id} apparaît avec deux types différents.</translation>
         </message>
@@ -3297,23 +3447,33 @@ Empreinte de la clé : {fp}</translation>
             <translation>La révision {rev_id} fait référence au fichier {sha} que le paquet ne contient pas.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="338" />
+            <location filename="../../desktop_app/files/tables.py" line="339" />
             <source>Row {row} of sheet {sheet} of {name} is empty; choose the row that names the columns.</source>
-            <translation type="unfinished" />
+            <translation>La ligne {row} de la feuille {sheet} de {name} est vide ; choisissez la ligne qui nomme les colonnes.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="447" />
+            <location filename="../../desktop_app/files/tables.py" line="450" />
             <source>Row {row} of {name} holds data, not column names: choose the row that names the columns.</source>
-            <translation type="unfinished" />
+            <translation>La ligne {row} de {name} contient des données, pas des noms de colonnes : choisissez la ligne qui nomme les colonnes.</translation>
         </message>
         <message>
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
             <translation type="vanished">La ligne {row} de {name} contient des données, pas des noms de colonnes : la première ligne doit être une ligne d'en-tête.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="549" />
+            <location filename="../../desktop_app/files/tables.py" line="341" />
+            <source>Row {row} of {name} is empty; choose the row that names the columns.</source>
+            <translation>La ligne {row} de {name} est vide ; choisissez la ligne qui nomme les colonnes.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="552" />
             <source>Row {row} of {name} is not valid CSV ({detail}).</source>
             <translation>La ligne {row} de {name} n'est pas du CSV valide ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="116" />
+            <source>Row {row}: '{value}' is neither OK nor NG.</source>
+            <translation>Ligne {row} : « {value} » n'est ni OK ni NG.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="127" />
@@ -3361,6 +3521,11 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ligne {row} : la pièce {number} révision {revision} a été modifiée sur deux sites ; fusionnez-la d'abord.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="128" />
+            <source>Row {row}: part {part} has the reference {value} here and {other} above; a part has one reference decision.</source>
+            <translation>Ligne {row} : la pièce {part} a la référence {value} ici et {other} plus haut ; une pièce a une seule décision de référence.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/integration.py" line="88" />
             <source>Row {row}: the rate '{value}' is not a number.</source>
             <translation>Ligne {row} : le taux « {value} » n'est pas un nombre.</translation>
@@ -3376,9 +3541,19 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ligne {row} : le taux {value} est négatif ; un taux est compris entre 0 et 100 %.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="124" />
+            <source>Row {row}: the reference '{value}' is neither OK nor NG.</source>
+            <translation>Ligne {row} : la référence « {value} » n'est ni OK ni NG.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/integration.py" line="150" />
             <source>Row {row}: the set {code} needs a name.</source>
             <translation>Ligne {row} : l'ensemble {code} a besoin d'un nom.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="61" />
+            <source>Row {row}: the trial '{value}' is not a whole number from 1 to 100.</source>
+            <translation>Ligne {row} : l'essai « {value} » n'est pas un nombre entier de 1 à 100.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="220" />
@@ -3410,17 +3585,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Indiquez pourquoi la caractéristique est supprimée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="143" />
+            <location filename="../../desktop_app/services/attachments.py" line="149" />
             <source>Say why the file is withdrawn.</source>
             <translation>Indiquez pourquoi le fichier est retiré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="207" />
+            <location filename="../../desktop_app/cli/common.py" line="218" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>Connectez-vous d'abord : --user NAME avant la commande (ou PARTDESK_USER), et le mot de passe dans PARTDESK_PASSWORD ou à l'invite.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync.py" line="146" />
+            <location filename="../../desktop_app/services/sync.py" line="151" />
             <source>Site {code} is not known here; enrol its key first, or export everything.</source>
             <translation>Le site {code} n'est pas connu ici ; enregistrez d'abord sa clé, ou exportez tout.</translation>
         </message>
@@ -3460,72 +3635,72 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un problème est survenu ({kind}) ; rien n'a été modifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="220" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="238" />
             <source>Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; improve the process or reference a deviation.</source>
             <translation>La caractéristique spéciale {number} ({cls}) a un Ppk de {ppk}, inférieur à 1,33 ; améliorez le procédé ou référencez une dérogation.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="234" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="311" />
             <source>Special characteristic {number} ({cls}) has Ppk {ppk}, between 1.33 and 1.67: acceptable only with the customer's agreement.</source>
             <translation>La caractéristique spéciale {number} ({cls}) a un Ppk de {ppk}, entre 1,33 et 1,67 : acceptable seulement avec l’accord du client.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="245" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="322" />
             <source>Special characteristic {number} ({cls}) has a one-sided limit: its acceptance criteria are agreed with the customer.</source>
             <translation>La caractéristique spéciale {number} ({cls}) a une limite unilatérale : ses critères d’acceptation sont convenus avec le client.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="215" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="233" />
             <source>Special characteristic {number} ({cls}) has no Ppk; record a capability study or reference a deviation.</source>
             <translation>La caractéristique spéciale {number} ({cls}) n'a pas de Ppk ; enregistrez une étude de capabilité ou référencez une dérogation.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="105" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="121" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which has expired.</source>
             <translation>La caractéristique spéciale {number} ({cls}) s’appuie sur la dérogation {deviation}, qui a expiré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="114" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="130" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which is not valid.</source>
             <translation>La caractéristique spéciale {number} ({cls}) s’appuie sur la dérogation {deviation}, qui n’est pas valable.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="99" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="115" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which the customer has not approved yet.</source>
             <translation>La caractéristique spéciale {number} ({cls}) s’appuie sur la dérogation {deviation}, que le client n’a pas encore approuvée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="102" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="118" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which the customer rejected.</source>
             <translation>La caractéristique spéciale {number} ({cls}) s’appuie sur la dérogation {deviation}, que le client a refusée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="111" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="127" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which was changed after the customer approved it.</source>
             <translation>La caractéristique spéciale {number} ({cls}) s’appuie sur la dérogation {deviation}, modifiée après son approbation par le client.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="108" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="124" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, whose quantity is used up.</source>
             <translation>La caractéristique spéciale {number} ({cls}) s’appuie sur la dérogation {deviation}, dont la quantité est épuisée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="237" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="314" />
             <source>Special characteristic {number} ({cls}): its Ppk comes from {n} readings only and is indicative below 30; a preliminary study wants 100 readings from 25 subgroups, or the customer's agreement.</source>
             <translation>Caractéristique spéciale {number} ({cls}) : son Ppk ne repose que sur {n} relevés et reste indicatif sous 30 ; une étude préliminaire demande 100 relevés en 25 sous-groupes, ou l’accord du client.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="241" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="318" />
             <source>Special characteristic {number} ({cls}): its capability study has {n} readings in {subgroups} subgroups, fewer than the 100 readings from 25 subgroups of a preliminary study; the customer must agree.</source>
             <translation>Caractéristique spéciale {number} ({cls}) : son étude de capabilité compte {n} relevés en {subgroups} sous-groupes, moins que les 100 relevés en 25 sous-groupes d’une étude préliminaire ; le client doit l’accepter.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="248" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="325" />
             <source>Special characteristic {number} ({cls}): its readings do not look normally distributed (Anderson-Darling A² {a2}); its acceptance criteria are agreed with the customer.</source>
             <translation>Caractéristique spéciale {number} ({cls}) : ses relevés ne semblent pas suivre une loi normale (Anderson-Darling A² {a2}) ; ses critères d’acceptation sont convenus avec le client.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="252" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="329" />
             <source>Special characteristic {number} ({cls}): the process is not stable (points beyond the control limits of the {chart} chart: {count}); remove the special causes or agree with the customer.</source>
             <translation>Caractéristique spéciale {number} ({cls}) : le procédé n’est pas stable (points hors des limites de contrôle de la carte {chart} : {count}) ; éliminez les causes spéciales ou convenez-en avec le client.</translation>
         </message>
@@ -3545,7 +3720,7 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="86" />
-            <location filename="../../desktop_app/storage/database.py" line="193" />
+            <location filename="../../desktop_app/storage/database.py" line="221" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>La copie de sauvegarde a échoué à la vérification d'intégrité ({detail}).</translation>
         </message>
@@ -3560,7 +3735,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le type de caractéristique « {value} » n’est pas l’un de : variable, attribut (OK/NOK), défauts.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="64" />
+            <location filename="../../desktop_app/services/plant.py" line="67" />
+            <source>The data folder {folder} already holds a site of its own; give this PC's plant folder with --data-dir (a new, empty folder).</source>
+            <translation>Le dossier de données {folder} contient déjà un site à lui ; indiquez le dossier d'usine de ce PC avec --data-dir (un dossier neuf et vide).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/site.py" line="72" />
             <source>The data folder {folder} already holds a site's key; a new site is set up only in a new, empty folder.</source>
             <translation>Le dossier de données {folder} contient déjà la clé d'un site ; un nouveau site ne se configure que dans un dossier neuf et vide.</translation>
         </message>
@@ -3580,7 +3760,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le dossier de données {folder} se trouve dans un dossier synchronisé dans le nuage ({detail}) : le programme de synchronisation copie la base pendant qu’elle est écrite et peut ramener une copie ancienne ou à moitié écrite. Sortez le dossier de données du dossier synchronisé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="176" />
+            <location filename="../../desktop_app/cli/common.py" line="187" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>Le dossier de données {folder} n'est pas configuré ; lancez d'abord « partdesk init ».</translation>
         </message>
@@ -3614,6 +3794,16 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">La base de données est en lecture seule ; rien n'a été écrit.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/faults.py" line="141" />
+            <source>The database server of {path} cannot be reached ({detail}), and nothing was changed; check that this PC is on the plant's network and the server is running, then try again.</source>
+            <translation>Le serveur de base de données de {path} est injoignable ({detail}) et rien n'a été modifié ; vérifiez que ce PC est sur le réseau de l'usine et que le serveur tourne, puis réessayez.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="146" />
+            <source>The database server refused {path} ({detail}); check the user name, password and database name of the address with plant IT.</source>
+            <translation>Le serveur de base de données a refusé {path} ({detail}) ; vérifiez avec l'informatique de l'usine le nom d'utilisateur, le mot de passe et le nom de la base dans l'adresse.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="46" />
             <source>The database {path} holds no site although its folder holds a site's key, files or backups, and nothing was changed in it; {remedy}.</source>
             <translation>La base de données {path} ne contient aucun site alors que son dossier contient la clé d'un site, des fichiers ou des sauvegardes ; rien n'y a été modifié ; {remedy}.</translation>
@@ -3629,7 +3819,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>La base de données {path} est vide alors que son dossier contient la clé d'un site, des fichiers ou des sauvegardes ; rien n'y a été modifié ; {remedy}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/demo/__init__.py" line="42" />
+            <location filename="../../desktop_app/services/plant.py" line="72" />
+            <source>The database {where} already holds the plant {code}; on this PC run 'partdesk plant join --database-url URL --code CODE' with a join code from an administrator.</source>
+            <translation>La base {where} contient déjà l'usine {code} ; sur ce PC, lancez 'partdesk plant join --database-url URL --code CODE' avec un code d'adhésion donné par un administrateur.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/plant.py" line="77" />
+            <source>The database {where} holds no plant yet; set it up on the first PC with 'partdesk plant init --database-url URL'.</source>
+            <translation>La base {where} ne contient encore aucune usine ; créez-la sur le premier PC avec 'partdesk plant init --database-url URL'.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/demo/__init__.py" line="43" />
             <source>The demo needs an empty data folder; this one is already set up.</source>
             <translation>La démonstration a besoin d'un dossier de données vide ; celui-ci est déjà configuré.</translation>
         </message>
@@ -3678,6 +3878,11 @@ Empreinte de la clé : {fp}</translation>
             <translation>La date d'expiration d'une approbation provisoire est dans le futur.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa.py" line="325" />
+            <source>The figures of this study could not be computed.</source>
+            <translation>Les valeurs de cette étude n'ont pas pu être calculées.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/parts.py" line="142" />
             <source>The file has no column {column}.</source>
             <translation>Le fichier n'a pas de colonne {column}.</translation>
@@ -3693,14 +3898,14 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier n'a aucune ligne à importer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="160" />
+            <location filename="../../desktop_app/files/tables.py" line="161" />
             <location filename="../../desktop_app/files/workbooks.py" line="47" />
-            <location filename="../../desktop_app/services/attachments.py" line="77" />
-            <location filename="../../desktop_app/services/attachments.py" line="89" />
-            <location filename="../../desktop_app/services/sync.py" line="270" />
-            <location filename="../../desktop_app/services/sync.py" line="68" />
+            <location filename="../../desktop_app/services/attachments.py" line="82" />
+            <location filename="../../desktop_app/services/attachments.py" line="94" />
+            <location filename="../../desktop_app/services/sync.py" line="284" />
+            <location filename="../../desktop_app/services/sync.py" line="73" />
             <location filename="../../desktop_app/services/sync_keys.py" line="87" />
-            <location filename="../../desktop_app/storage/blobs.py" line="129" />
+            <location filename="../../desktop_app/storage/blobs.py" line="176" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>Le fichier {name} ne peut pas être lu ({detail}).</translation>
         </message>
@@ -3709,7 +3914,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">Le fichier {name} ne peut pas être écrit ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="44" />
+            <location filename="../../desktop_app/services/attachments.py" line="49" />
             <source>The file {name} changed or disappeared while it was being attached; nothing was stored. Try again once it is complete.</source>
             <translation>Le fichier {name} a changé ou disparu pendant qu'il était joint ; rien n'a été enregistré. Réessayez quand il sera complet.</translation>
         </message>
@@ -3720,12 +3925,12 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="191" />
-            <location filename="../../desktop_app/files/tables.py" line="156" />
+            <location filename="../../desktop_app/files/tables.py" line="157" />
             <source>The file {name} does not exist.</source>
             <translation>Le fichier {name} n'existe pas.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="188" />
+            <location filename="../../desktop_app/storage/blobs.py" line="201" />
             <source>The file {name} does not match its hash.</source>
             <translation>Le fichier {name} ne correspond pas à son empreinte.</translation>
         </message>
@@ -3740,12 +3945,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier {name} n'a aucune ligne à importer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="246" />
+            <location filename="../../desktop_app/files/tables.py" line="247" />
             <source>The file {name} is empty.</source>
             <translation>Le fichier {name} est vide.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="173" />
+            <location filename="../../desktop_app/files/tables.py" line="174" />
             <source>The file {name} is not an Excel workbook (.xlsx) or a CSV file; it looks like {what}.</source>
             <translation>Le fichier {name} n'est ni un classeur Excel (.xlsx) ni un fichier CSV ; il ressemble à {what}.</translation>
         </message>
@@ -3765,7 +3970,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le délai supplémentaire dure de 0 à 60 mois, pas « {value} ».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="602" />
+            <location filename="../../desktop_app/files/tables.py" line="610" />
             <source>The header row (row {row}) of {name} has merged cells; unmerge them so that every column has its own name.</source>
             <translation>La ligne d'en-tête (ligne {row}) de {name} contient des cellules fusionnées ; séparez-les pour que chaque colonne ait son nom.</translation>
         </message>
@@ -3778,6 +3983,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/services/sync_keys.py" line="76" />
             <source>The key file {path} cannot be written ({detail}).</source>
             <translation>Le fichier de clé {path} ne peut pas être écrit ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa.py" line="334" />
+            <source>The kind of study '{value}' is not one of: variable (gauge R&amp;R), attribute (OK / NG).</source>
+            <translation>Le type d'étude « {value} » n'est pas l'un de : variable (étude R&amp;R), attribut (OK / NG).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="374" />
@@ -3899,6 +4109,11 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le numéro de pièce « {value} » ne peut contenir que des lettres, des chiffres, des espaces et . _ / - (60 au plus).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/storage/plant.py" line="51" />
+            <source>The plant's site key is missing from the database {where}, although this PC was enrolled; nothing is signed until plant IT restores the database from its backup.</source>
+            <translation>La clé de site de l'usine manque dans la base {where}, alors que ce PC y était inscrit ; rien n'est signé tant que l'informatique de l'usine n'a pas restauré la base depuis sa sauvegarde.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/deviations.py" line="199" />
             <source>The quantity of a deviation is a positive number of parts.</source>
             <translation>La quantité d’une dérogation est un nombre positif de pièces.</translation>
@@ -3929,7 +4144,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le taux {value} est négatif ; un taux est compris entre 0 et 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="348" />
+            <location filename="../../desktop_app/domain/msa.py" line="349" />
             <source>The reading of part {part} by operator {operator} in trial {trial} is not a finite number.</source>
             <translation>La mesure de la pièce {part} par l'opérateur {operator} à l'essai {trial} n'est pas un nombre fini.</translation>
         </message>
@@ -3993,6 +4208,16 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le lot {set} du composant {name} n’est pas dans la liste de référence de {model}.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="84" />
+            <source>The sheet has no {columns} column: a study sheet has one row per reading with its operator, part, trial and value.</source>
+            <translation>La feuille n'a pas de colonne {columns} : une feuille d'étude a une ligne par mesure avec son opérateur, sa pièce, son essai et sa valeur.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="89" />
+            <source>The sheet {name} holds no readings.</source>
+            <translation>La feuille {name} ne contient aucune mesure.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/sync/errors.py" line="148" />
             <source>The signature of site {site} on a batch of the package does not match; the batch was altered or forged.</source>
             <translation>La signature du site {site} sur un lot du paquet ne correspond pas ; le lot a été modifié ou falsifié.</translation>
@@ -4008,13 +4233,18 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le statut {value} est inconnu.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="190" />
-            <location filename="../../desktop_app/services/attachments.py" line="218" />
+            <location filename="../../desktop_app/services/attachments.py" line="196" />
+            <location filename="../../desktop_app/services/attachments.py" line="224" />
             <source>The stored copy of {name} is altered (its bytes no longer match SHA-256 {sha}); run 'partdesk verify' and restore it from a backup.</source>
             <translation>La copie stockée de {name} est altérée (ses octets ne correspondent plus au SHA-256 {sha}) ; lancez « partdesk verify » et restaurez-la depuis une sauvegarde.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="191" />
+            <location filename="../../desktop_app/services/msa.py" line="225" />
+            <source>The study date {date} is after today.</source>
+            <translation>La date de l'étude {date} est postérieure à aujourd'hui.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="192" />
             <source>The study is not balanced: operator {operator} has no trial {trial} of part {part}, where every operator reads every part in trials {trials}.</source>
             <translation>L'étude n'est pas équilibrée : l'opérateur {operator} n'a pas d'essai {trial} sur la pièce {part}, alors que chaque opérateur mesure chaque pièce aux essais {trials}.</translation>
         </message>
@@ -4038,12 +4268,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>La date cible {target} de l'étape {code} précède l'agrément de {model} le {approval}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="339" />
+            <location filename="../../desktop_app/domain/msa.py" line="340" />
             <source>The tolerance of a gauge R&amp;R is the width of the specification, above zero.</source>
             <translation>La tolérance d'une étude R&amp;R est la largeur de la spécification, supérieure à zéro.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="238" />
+            <location filename="../../desktop_app/cli/common.py" line="249" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -4169,22 +4399,57 @@ Empreinte de la clé : {fp}</translation>
             <translation>Il n'y a pas de champ appelé {name} à associer.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/plant.py" line="102" />
+            <source>This PC is already enrolled in the plant {code} (PC {pc}).</source>
+            <translation>Ce PC est déjà inscrit dans l'usine {code} (PC {pc}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="34" />
+            <source>This PC is not enrolled in the plant whose database is {where}: ask an administrator for a join code ('partdesk --user NAME plant invite' on an enrolled PC), then run 'partdesk plant join --database-url URL --code CODE' here.</source>
+            <translation>Ce PC n'est pas inscrit dans l'usine dont la base est {where} : demandez un code d'adhésion à un administrateur ('partdesk --user NAME plant invite' sur un PC inscrit), puis lancez ici 'partdesk plant join --database-url URL --code CODE'.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="40" />
+            <source>This PC was removed from the plant on {date} by {by}; ask an administrator for a new join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation>Ce PC a été retiré de l'usine le {date} par {by} ; demandez un nouveau code d'adhésion à un administrateur et relancez 'partdesk plant join --database-url URL --code CODE'.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="56" />
+            <source>This PC's plant key {path} cannot be read ({detail}); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation>La clé d'usine de ce PC {path} est illisible ({detail}) ; demandez un code d'adhésion à un administrateur et relancez 'partdesk plant join --database-url URL --code CODE'.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="45" />
+            <source>This PC's plant key {path} does not open the plant's site key (it belongs to another plant or was altered); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation>La clé d'usine de ce PC {path} n'ouvre pas la clé de site de l'usine (elle appartient à une autre usine ou a été modifiée) ; demandez un code d'adhésion à un administrateur et relancez 'partdesk plant join --database-url URL --code CODE'.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/paths.py" line="158" />
+            <source>This PC's plant settings {path} cannot be read ({detail}); run 'partdesk plant join --database-url URL --code CODE' again with a join code from an administrator.</source>
+            <translation>Les réglages d'usine de ce PC {path} sont illisibles ({detail}) ; relancez 'partdesk plant join --database-url URL --code CODE' avec un code d'adhésion donné par un administrateur.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/database.py" line="148" />
+            <source>This PartDesk has no driver for the database {where} ({module} is missing); install the plant build, which has the PostgreSQL driver.</source>
+            <translation>Ce PartDesk n’a pas de pilote pour la base de données {where} ({module} manque) ; installez la version usine, qui a le pilote PostgreSQL.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/folder_warnings.py" line="36" />
             <source>This computer's clock says {now}, earlier than the last change recorded here ({last}): check the date and time settings. Until then, validity and due dates are judged from {last_day}.</source>
             <translation>L’horloge de cet ordinateur indique {now}, avant la dernière modification enregistrée ici ({last}) : vérifiez la date et l’heure. D’ici là, validités et échéances sont jugées à partir du {last_day}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="57" />
+            <location filename="../../desktop_app/services/site.py" line="65" />
             <source>This data folder already belongs to site {code}.</source>
             <translation>Ce dossier de données appartient déjà au site {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="133" />
+            <location filename="../../desktop_app/services/site.py" line="153" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>Ce dossier de données n'a pas encore de site ; lancez la configuration initiale.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="36" />
+            <location filename="../../desktop_app/services/site.py" line="43" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>L’enregistrement du site de ce dossier de données est introuvable ; lancez « partdesk verify ».</translation>
         </message>
@@ -4200,9 +4465,29 @@ Empreinte de la clé : {fp}</translation>
             <translation>Cette décision a besoin d'un motif, enregistré avec la signature.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/plant.py" line="82" />
+            <source>This is not a join code: it has 25 letters and digits in five groups, as 'partdesk plant invite' printed it.</source>
+            <translation>Ce n'est pas un code d'adhésion : il compte 25 lettres et chiffres en cinq groupes, tel que 'partdesk plant invite' l'a affiché.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/keys.py" line="45" />
             <source>This is not an Ed25519 public key.</source>
             <translation>Ce n'est pas une clé publique Ed25519.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/plant.py" line="87" />
+            <source>This join code does not open the plant's key in {where}: check it, or ask an administrator for a new one ('partdesk plant invite').</source>
+            <translation>Ce code d'adhésion n'ouvre pas la clé de l'usine dans {where} : vérifiez-le, ou demandez-en un nouveau à un administrateur ('partdesk plant invite').</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/plant.py" line="97" />
+            <source>This join code expired on {date}; ask an administrator for a new one ('partdesk plant invite').</source>
+            <translation>Ce code d'adhésion a expiré le {date} ; demandez-en un nouveau à un administrateur ('partdesk plant invite').</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/plant.py" line="92" />
+            <source>This join code was already used on {date}; ask an administrator for a new one ('partdesk plant invite').</source>
+            <translation>Ce code d'adhésion a déjà servi le {date} ; demandez-en un nouveau à un administrateur ('partdesk plant invite').</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="130" />
@@ -4210,7 +4495,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Cette clé du site {code} est déjà enregistrée (retirée : {retired}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="139" />
+            <location filename="../../desktop_app/services/context.py" line="150" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>La clé de signature de ce site est absente de {path}.</translation>
         </message>
@@ -4551,9 +4836,9 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} ne décrit aucune caractéristique (aucun champ K2001 …).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="276" />
+            <location filename="../../desktop_app/files/tables.py" line="277" />
             <source>{name} has no sheet {sheet}; its sheets are: {sheets}.</source>
-            <translation type="unfinished" />
+            <translation>{name} n’a pas de feuille {sheet} ; ses feuilles sont : {sheets}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="161" />
@@ -4561,7 +4846,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} ne contient que des valeurs ; sa description {stem}.dfd n'est pas à côté.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="110" />
+            <location filename="../../desktop_app/services/attachments.py" line="116" />
             <source>{name} is already attached here as {existing} (same content, SHA-256 {sha}).</source>
             <translation>{name} est déjà joint ici sous le nom {existing} (même contenu, SHA-256 {sha}).</translation>
         </message>
@@ -4582,7 +4867,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} dépasse le plus grand paquet accepté ({limit} octets).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="173" />
+            <location filename="../../desktop_app/storage/blobs.py" line="227" />
             <source>{name} is larger than the limit of {limit} MB.</source>
             <translation>{name} dépasse la limite de {limit} Mo.</translation>
         </message>
@@ -4643,13 +4928,13 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} est la clé de ce site lui-même.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="212" />
+            <location filename="../../desktop_app/services/attachments.py" line="218" />
             <source>{name} is too large to preview; open it instead.</source>
             <translation>{name} est trop volumineux pour l'aperçu ; ouvrez-le plutôt.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="81" />
-            <location filename="../../desktop_app/storage/blobs.py" line="111" />
+            <location filename="../../desktop_app/services/attachments.py" line="86" />
+            <location filename="../../desktop_app/storage/blobs.py" line="158" />
             <source>{name} is {size} MB, above the limit of {limit} MB.</source>
             <translation>{name} fait {size} Mo, au-delà de la limite de {limit} Mo.</translation>
         </message>
@@ -4669,17 +4954,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>{rev} n'est pas l'une des versions concurrentes de {key}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="310" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="322" />
             <source>{type} record {record}: a deletion carries no fields, but {name} is not empty.</source>
             <translation>Enregistrement {type} {record} : une suppression ne comporte aucun champ, mais le champ {name} n'est pas vide.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="312" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="324" />
             <source>{type} record {record}: a deletion names no earlier revision in {name}.</source>
             <translation>Enregistrement {type} {record} : une suppression n'indique aucune révision antérieure dans le champ {name}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="306" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="318" />
             <source>{type} record {record}: this kind of record is not known to this version.</source>
             <translation>Enregistrement {type} {record} : ce type d'enregistrement est inconnu de cette version.</translation>
         </message>
@@ -4779,7 +5064,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Enregistrement {type} {record} : le champ {name} est hors de la plage {low} à {high}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="308" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="320" />
             <source>{type} record {record}: {name} names the same revision twice.</source>
             <translation>Enregistrement {type} {record} : le champ {name} désigne deux fois la même révision.</translation>
         </message>
@@ -4814,7 +5099,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{user} a demandé cette dérogation et ne peut pas en décider ; c’est à l’approbateur du client de le faire.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="82" />
+            <location filename="../../desktop_app/storage/blobs.py" line="83" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} n'est pas une empreinte SHA-256.</translation>
         </message>
@@ -4853,110 +5138,26 @@ Empreinte de la clé : {fp}</translation>
             <source>{what} {key} was edited at two sites; a person must merge the versions first.</source>
             <translation>{what} {key} a été modifié sur deux sites ; une personne doit d'abord fusionner les versions.</translation>
         </message>
-        <message>
-            <source>A reading of trial {trial} names no operator or no part; every reading names both.</source>
-            <translation>Une mesure de l'essai {trial} ne nomme pas d'opérateur ou pas de pièce ; chaque mesure nomme les deux.</translation>
-        </message>
-        <message>
-            <source>A study holds at most {limit} readings; the sheet has {count}.</source>
-            <translation>Une étude contient au plus {limit} mesures ; la feuille en a {count}.</translation>
-        </message>
-        <message>
-            <source>A study needs its readings.</source>
-            <translation>Une étude a besoin de ses mesures.</translation>
-        </message>
-        <message>
-            <source>An attribute agreement sheet needs a reference column: the right decision (OK or NG) for each part.</source>
-            <translation>Une feuille d'étude de concordance par attributs a besoin d'une colonne de référence : la bonne décision (OK ou NG) pour chaque pièce.</translation>
-        </message>
-        <message>
-            <source>Characteristic {number} is measured with gauge {other}, not {gauge}.</source>
-            <translation>La caractéristique {number} est mesurée avec l'instrument {other}, pas {gauge}.</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study recorded here: check that the evidence linked to element 8 covers it.</source>
-            <translation>L'instrument {gauge} (caractéristiques {numbers}) n'a pas d'étude MSA enregistrée ici : vérifiez que les preuves liées à l'élément 8 la couvrent.</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study: record a gauge R&amp;R or an attribute agreement study of it.</source>
-            <translation>L'instrument {gauge} (caractéristiques {numbers}) n'a pas d'étude d'analyse du système de mesure : enregistrez une étude R&amp;R ou une étude de concordance par attributs.</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is only marginally acceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}): acceptable only with the customer's agreement.</source>
-            <translation>Instrument {gauge} (caractéristiques {numbers}) : son étude de concordance par attributs du {date} n'est que marginalement acceptable (efficacité {effectiveness} %, non-détection {miss} %, fausse alarme {false_alarm} %, kappa {kappa}) : acceptable seulement avec l’accord du client.</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is unacceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}); improve the check and study it again.</source>
-            <translation>Instrument {gauge} (caractéristiques {numbers}) : son étude de concordance par attributs du {date} est inacceptable (efficacité {effectiveness} %, non-détection {miss} %, fausse alarme {false_alarm} %, kappa {kappa}) ; améliorez le contrôle et refaites l'étude.</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} has %GRR {grr} % of the total variation and {grr_tolerance} % of the tolerance, between 10 and 30 %: acceptable only with the customer's agreement.</source>
-            <translation>Instrument {gauge} (caractéristiques {numbers}) : son étude R&amp;R du {date} a un %GRR de {grr} % de la variation totale et de {grr_tolerance} % de la tolérance, entre 10 et 30 % : acceptable seulement avec l’accord du client.</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} is unacceptable (%GRR {grr} % of the total variation, {grr_tolerance} % of the tolerance, ndc {ndc}); improve the measurement system and study it again.</source>
-            <translation>Instrument {gauge} (caractéristiques {numbers}) : son étude R&amp;R du {date} est inacceptable (%GRR {grr} % de la variation totale, {grr_tolerance} % de la tolérance, ndc {ndc}) ; améliorez le système de mesure et refaites l'étude.</translation>
-        </message>
-        <message>
-            <source>Operator {operator}, part {part}: trials are numbered from 1 to {limit}.</source>
-            <translation>Opérateur {operator}, pièce {part} : les essais sont numérotés de 1 à {limit}.</translation>
-        </message>
-        <message>
-            <source>Row {row}: '{value}' is neither OK nor NG.</source>
-            <translation>Ligne {row} : « {value} » n'est ni OK ni NG.</translation>
-        </message>
-        <message>
-            <source>Row {row}: part {part} has the reference {value} here and {other} above; a part has one reference decision.</source>
-            <translation>Ligne {row} : la pièce {part} a la référence {value} ici et {other} plus haut ; une pièce a une seule décision de référence.</translation>
-        </message>
-        <message>
-            <source>Row {row}: the reference '{value}' is neither OK nor NG.</source>
-            <translation>Ligne {row} : la référence « {value} » n'est ni OK ni NG.</translation>
-        </message>
-        <message>
-            <source>Row {row}: the trial '{value}' is not a whole number from 1 to 100.</source>
-            <translation>Ligne {row} : l'essai « {value} » n'est pas un nombre entier de 1 à 100.</translation>
-        </message>
-        <message>
-            <source>The figures of this study could not be computed.</source>
-            <translation>Les valeurs de cette étude n'ont pas pu être calculées.</translation>
-        </message>
-        <message>
-            <source>The kind of study '{value}' is not one of: variable (gauge R&amp;R), attribute (OK / NG).</source>
-            <translation>Le type d'étude « {value} » n'est pas l'un de : variable (étude R&amp;R), attribut (OK / NG).</translation>
-        </message>
-        <message>
-            <source>The sheet has no {columns} column: a study sheet has one row per reading with its operator, part, trial and value.</source>
-            <translation>La feuille n'a pas de colonne {columns} : une feuille d'étude a une ligne par mesure avec son opérateur, sa pièce, son essai et sa valeur.</translation>
-        </message>
-        <message>
-            <source>The sheet {name} holds no readings.</source>
-            <translation>La feuille {name} ne contient aucune mesure.</translation>
-        </message>
-        <message>
-            <source>The study date {date} is after today.</source>
-            <translation>La date de l'étude {date} est postérieure à aujourd'hui.</translation>
-        </message>
     </context>
     <context>
         <name>Evidence</name>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="429" />
+            <location filename="../../desktop_app/domain/msa.py" line="430" />
             <source>%GRR is {value} % of the tolerance, above 30 %: unacceptable; improve the measurement system.</source>
             <translation>Le %GRR vaut {value} % de la tolérance, au-dessus de 30 % : inacceptable ; améliorez le système de mesure.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="426" />
+            <location filename="../../desktop_app/domain/msa.py" line="427" />
             <source>%GRR is {value} % of the tolerance, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
             <translation>Le %GRR vaut {value} % de la tolérance, entre 10 et 30 % : il peut être acceptable selon l'application, avec l’accord du client.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="423" />
+            <location filename="../../desktop_app/domain/msa.py" line="424" />
             <source>%GRR is {value} % of the total variation, above 30 %: unacceptable; improve the measurement system.</source>
             <translation>Le %GRR vaut {value} % de la variation totale, au-dessus de 30 % : inacceptable ; améliorez le système de mesure.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="420" />
+            <location filename="../../desktop_app/domain/msa.py" line="421" />
             <source>%GRR is {value} % of the total variation, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
             <translation>Le %GRR vaut {value} % de la variation totale, entre 10 et 30 % : il peut être acceptable selon l'application, avec l’accord du client.</translation>
         </message>
@@ -4976,7 +5177,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>« {value} » n'est pas un nombre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="84" />
+            <location filename="../../desktop_app/domain/msa.py" line="85" />
             <source>Acceptable</source>
             <translation>Acceptable</translation>
         </message>
@@ -5035,7 +5236,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Attribut (défauts par échantillon)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="67" />
+            <location filename="../../desktop_app/domain/msa.py" line="68" />
             <source>Attribute agreement</source>
             <translation>Concordance par attributs</translation>
         </message>
@@ -5085,7 +5286,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Endurance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="216" />
+            <location filename="../../desktop_app/domain/msa.py" line="217" />
             <source>Equipment (repeatability)</source>
             <translation>Équipement (répétabilité)</translation>
         </message>
@@ -5100,7 +5301,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Non conforme</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="66" />
+            <location filename="../../desktop_app/domain/msa.py" line="67" />
             <source>Gauge R&amp;R (ANOVA)</source>
             <translation>Étude R&amp;R (ANOVA)</translation>
         </message>
@@ -5140,7 +5341,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Certificat matière EN 10204 3.2</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="85" />
+            <location filename="../../desktop_app/domain/msa.py" line="86" />
             <source>May be acceptable (customer agreement)</source>
             <translation>Peut être acceptable (accord du client)</translation>
         </message>
@@ -5189,12 +5390,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Seulement {n} mesures : la capabilité en demande au moins {min} (environ {wanted} souhaitées) ; ces indices sont donc purement indicatifs.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="213" />
+            <location filename="../../desktop_app/domain/msa.py" line="214" />
             <source>Operators</source>
             <translation>Opérateurs</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="215" />
+            <location filename="../../desktop_app/domain/msa.py" line="216" />
             <source>Operators × parts</source>
             <translation>Opérateurs × pièces</translation>
         </message>
@@ -5210,7 +5411,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Hors des limites {limits}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="214" />
+            <location filename="../../desktop_app/domain/msa.py" line="215" />
             <source>Parts</source>
             <translation>Pièces</translation>
         </message>
@@ -5299,12 +5500,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier concerne la pièce {file} (K1001), pas {part} : vérifiez que c'est le bon fichier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="447" />
+            <location filename="../../desktop_app/domain/msa.py" line="448" />
             <source>The measurement system tells {ndc} distinct categories of parts apart; at least 5 are required: unacceptable.</source>
             <translation>Le système de mesure distingue {ndc} catégories de pièces ; il en faut au moins 5 : inacceptable.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="394" />
+            <location filename="../../desktop_app/domain/msa.py" line="395" />
             <source>The operator × part interaction is not significant (p = {p}, above 0.25): it is pooled into the repeatability.</source>
             <translation>L'interaction opérateur × pièce n'est pas significative (p = {p}, au-dessus de 0,25) : elle est regroupée avec la répétabilité.</translation>
         </message>
@@ -5314,12 +5515,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Les relevés ne semblent pas suivre une loi normale (Anderson-Darling A² = {a2}, p = {p}) : les indices supposent une loi normale ; convenez des critères avec le client.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="217" />
+            <location filename="../../desktop_app/domain/msa.py" line="218" />
             <source>Total</source>
             <translation>Total</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="87" />
+            <location filename="../../desktop_app/domain/msa.py" line="88" />
             <source>Unacceptable</source>
             <translation>Inacceptable</translation>
         </message>
@@ -5579,7 +5780,7 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>EvidenceImportDialog</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="257" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="277" />
             <source>%Ln characteristics</source>
             <translation>
                 <numerusform>%Ln caractéristique</numerusform>
@@ -5587,7 +5788,7 @@ Empreinte de la clé : {fp}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="268" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="288" />
             <source>%Ln characteristics would be added.</source>
             <translation>
                 <numerusform>%Ln caractéristique serait ajoutée.</numerusform>
@@ -5595,7 +5796,7 @@ Empreinte de la clé : {fp}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="256" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="276" />
             <source>%Ln readings</source>
             <translation>
                 <numerusform>%Ln mesure</numerusform>
@@ -5603,176 +5804,207 @@ Empreinte de la clé : {fp}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="170" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
             <source>(automatic)</source>
             <translation>(automatique)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="192" />
             <source>(not in the file)</source>
             <translation>(absent du fichier)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="192" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="388" />
+            <source>(the file)</source>
+            <translation>(le fichier)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="213" />
             <source>AQDEF (*.dfq *.dfd *.dfx)</source>
             <translation>AQDEF (*.dfq *.dfd *.dfx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="149" />
             <source>Apply</source>
             <translation>Appliquer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="156" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="177" />
             <source>Characteristic</source>
             <translation>Caractéristique</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="248" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="268" />
             <source>Characteristic {number} is not on this part.</source>
             <translation>La caractéristique {number} n'existe pas sur cette pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
             <source>Choose a file…</source>
             <translation>Choisir un fichier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="208" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
             <source>Choose the description (.dfd) of {name}</source>
             <translation>Choisir la description (.dfd) de {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="205" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
             <source>Choose the values (.dfx) of {name}</source>
             <translation>Choisir les valeurs (.dfx) de {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="264" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="397" />
+            <source>Chosen by hand</source>
+            <translation>Choisie à la main</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="284" />
             <source>Class</source>
             <translation>Classe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="155" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="176" />
             <source>Class (CC / SC)</source>
             <translation>Classe (CC / SC)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="151" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="263" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="172" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="270" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="283" />
             <source>Description</source>
             <translation>Description</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="156" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="157" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="396" />
+            <source>Found by its column names</source>
+            <translation>Trouvée par ses noms de colonnes</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="178" />
             <source>Gauge</source>
             <translation>Instrument</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="271" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="148" />
+            <source>Header row:</source>
+            <translation>Ligne d’en-tête :</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="291" />
             <source>Ignored columns: {names}</source>
             <translation>Colonnes ignorées : {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="125" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
             <source>Import characteristics</source>
             <translation>Importer des caractéristiques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
             <source>Import measurements</source>
             <translation>Importer des mesures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="264" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="284" />
             <source>Limits</source>
             <translation>Limites</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="262" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="282" />
             <source>Line</source>
             <translation>Ligne</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="153" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="174" />
             <source>Lower limit</source>
             <translation>Limite inférieure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="152" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="173" />
             <source>Lower tolerance</source>
             <translation>Tolérance inférieure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="155" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="176" />
             <source>Measuring method</source>
             <translation>Méthode de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="263" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="397" />
+            <source>No header row found</source>
+            <translation>Aucune ligne d’en-tête trouvée</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="270" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="283" />
             <source>No.</source>
             <translation>N°</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="152" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="173" />
             <source>Nominal</source>
             <translation>Nominal</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="151" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="172" />
             <source>Number (balloon)</source>
             <translation>Numéro (bulle)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="327" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="347" />
             <source>Operators: {names}</source>
             <translation>Opérateurs : {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="251" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="271" />
             <source>Outside the limits</source>
             <translation>Hors limites</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="157" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="178" />
             <source>Reading</source>
             <translation>Mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="220" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="239" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="418" />
             <source>Reading {name}</source>
             <translation>Lecture de {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="270" />
             <source>Readings</source>
             <translation>Mesures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="324" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="344" />
             <source>Readings taken from {first} to {last}.</source>
             <translation>Mesures prises du {first} au {last}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="322" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="342" />
             <source>Readings taken on {day}.</source>
             <translation>Mesures prises le {day}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="164" />
             <source>Report type</source>
             <translation>Type de rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="262" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="282" />
             <source>Row</source>
             <translation>Ligne</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
+            <source>Sheet:</source>
+            <translation>Feuille :</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="166" />
             <source>Standard</source>
             <translation>Norme</translation>
         </message>
@@ -5781,32 +6013,32 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">Tableaux (*.csv *.xlsx *.txt)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="212" />
             <source>Tables (*.csv *.xlsx *.xls *.ods *.txt)</source>
             <translation>Tableaux (*.csv *.xlsx *.xls *.ods *.txt)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="165" />
             <source>Tested on</source>
             <translation>Date d'essai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="154" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="175" />
             <source>Unit</source>
             <translation>Unité</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="154" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="175" />
             <source>Upper limit</source>
             <translation>Limite supérieure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="153" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="174" />
             <source>Upper tolerance</source>
             <translation>Tolérance supérieure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="251" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="271" />
             <source>Verdict</source>
             <translation>Verdict</translation>
         </message>
@@ -5819,7 +6051,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">{n} mesures de {c} caractéristiques (format {shape}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="255" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="275" />
             <source>{readings} of {characteristics} ({shape} layout).</source>
             <translation>{readings} de {characteristics} (format {shape}).</translation>
         </message>
@@ -5827,102 +6059,102 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="305" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="307" />
             <source>#{number} {description}: {counts}</source>
             <translation>n° {number} {description} : {counts}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="316" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="318" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>N° {number} : l'instrument {gauge} avait dépassé son échéance d'étalonnage ({due}) le {day} ; une analyse d'impact est nécessaire (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
             <source>Characteristics</source>
             <translation>Caractéristiques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Correct this report…</source>
             <translation>Corriger ce rapport…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="311" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="313" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>Corrige un rapport antérieur : {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="249" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
             <source>Current</source>
             <translation>En vigueur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="204" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="206" />
             <source>Evidence</source>
             <translation>Preuves</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
             <source>Files</source>
             <translation>Fichiers</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Import measurements…</source>
             <translation>Importer des mesures…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
             <source>New report…</source>
             <translation>Nouveau rapport…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
             <source>Number</source>
             <translation>Numéro</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
             <source>Reports</source>
             <translation>Rapports</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
             <source>Standard</source>
             <translation>Norme</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="249" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
             <source>Superseded</source>
             <translation>Remplacé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="309" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="311" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>Remplacé par une correction ; conservé tel qu'enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
             <source>Tested on</source>
             <translation>Date d'essai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Verdict</source>
             <translation>Verdict</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="253" />
             <source>gauge out of calibration</source>
             <translation>instrument hors étalonnage</translation>
         </message>
@@ -6038,22 +6270,22 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="59" />
             <source>(shown: {n})</source>
-            <translation type="unfinished" />
+            <translation>(affichés : {n})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="53" />
             <source>Back to dashboard</source>
-            <translation type="unfinished" />
+            <translation>Retour au tableau de bord</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="52" />
             <source>Show all</source>
-            <translation type="unfinished" />
+            <translation>Tout afficher</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="57" />
             <source>Showing only: {filter}</source>
-            <translation type="unfinished" />
+            <translation>Affichage limité à : {filter}</translation>
         </message>
     </context>
     <context>
@@ -6157,42 +6389,42 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>GaugeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
             <source>Add a gauge</source>
             <translation>Ajouter un instrument de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Calibrated on</source>
             <translation>Étalonné le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Calibration due on</source>
             <translation>Échéance d'étalonnage</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
             <source>Identifier</source>
             <translation>Identifiant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
             <source>Range</source>
             <translation>Étendue de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="92" />
             <source>Record a calibration</source>
             <translation>Enregistrer un étalonnage</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
             <source>Resolution</source>
             <translation>Résolution</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -6200,77 +6432,87 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>GaugesPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="188" />
             <source>Add gauge…</source>
             <translation>Ajouter un instrument…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Calibrated on</source>
             <translation>Étalonné le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Due on</source>
             <translation>Échéance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="136" />
             <source>Gauges</source>
             <translation>Instruments de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="186" />
             <source>Gauges register</source>
             <translation>Registre des instruments de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Identifier</source>
             <translation>Identifiant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="222" />
             <source>In calibration</source>
             <translation>Étalonné</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="156" />
+            <source>No gauge matches this search.</source>
+            <translation>Aucun instrument ne correspond à cette recherche.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="157" />
+            <source>No gauge registered yet: add one with “Add gauge…”.</source>
+            <translation>Aucun instrument enregistré pour l’instant : ajoutez-en un avec « Ajouter un instrument… ».</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="222" />
             <source>Overdue</source>
             <translation>Échu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="232" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation>Échéance d'étalonnage dépassée : les résultats obtenus avec cet instrument nécessitent une analyse d'impact.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Range</source>
             <translation>Étendue de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="174" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
             <source>Record calibration…</source>
             <translation>Enregistrer un étalonnage…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Resolution</source>
             <translation>Résolution</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
             <source>Search by identifier or type</source>
             <translation>Rechercher par identifiant ou type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -6746,67 +6988,67 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="213" />
+            <location filename="../../desktop_app/ui/main_window.py" line="216" />
             <source>&amp;About PartDesk</source>
             <translation>À &amp;propos de PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="207" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;Change password…</source>
             <translation>&amp;Changer de mot de passe…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="205" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;File</source>
             <translation>&amp;Fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="211" />
+            <location filename="../../desktop_app/ui/main_window.py" line="214" />
             <source>&amp;Help</source>
             <translation>&amp;Aide</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="208" />
+            <location filename="../../desktop_app/ui/main_window.py" line="211" />
             <source>&amp;Lock now</source>
             <translation>&amp;Verrouiller maintenant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="210" />
+            <location filename="../../desktop_app/ui/main_window.py" line="213" />
             <source>&amp;Quit</source>
             <translation>&amp;Quitter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="206" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>&amp;Settings…</source>
             <translation>&amp;Paramètres…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="304" />
+            <location filename="../../desktop_app/ui/main_window.py" line="315" />
             <source>About PartDesk</source>
             <translation>À propos de PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="212" />
+            <location filename="../../desktop_app/ui/main_window.py" line="215" />
             <source>Collect &amp;diagnostics…</source>
             <translation>Collecter le &amp;diagnostic…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="346" />
+            <location filename="../../desktop_app/ui/main_window.py" line="357" />
             <source>Collect diagnostics</source>
             <translation>Collecter le diagnostic</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="335" />
+            <location filename="../../desktop_app/ui/main_window.py" line="346" />
             <source>Collecting diagnostics…</source>
             <translation>Collecte du diagnostic…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="339" />
+            <location filename="../../desktop_app/ui/main_window.py" line="350" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>Diagnostic écrit dans {file}. Il contient les versions, les réglages, le résultat des vérifications et les dernières lignes du journal ; ni données, ni clés, ni mots de passe.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="305" />
+            <location filename="../../desktop_app/ui/main_window.py" line="316" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -6817,27 +7059,27 @@ Pièces, preuves d'essai et approbation PPAP, d'abord hors ligne.
 Dossier de données : {folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="194" />
+            <location filename="../../desktop_app/ui/main_window.py" line="197" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="317" />
+            <location filename="../../desktop_app/ui/main_window.py" line="328" />
             <source>Save diagnostics for plant IT</source>
             <translation>Enregistrer le diagnostic pour l'informatique de l'usine</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="209" />
+            <location filename="../../desktop_app/ui/main_window.py" line="212" />
             <source>Sign &amp;out</source>
             <translation>Se &amp;déconnecter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="201" />
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>Site {code} — {name}</source>
             <translation>Site {code} — {name}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/main_window.py" line="343" />
+            <location filename="../../desktop_app/ui/main_window.py" line="354" />
             <source>The checks found %Ln problems; they are listed in verify.txt.</source>
             <translation>
                 <numerusform>Les vérifications ont trouvé %Ln problème ; il est listé dans verify.txt.</numerusform>
@@ -6849,19 +7091,143 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Les vérifications ont trouvé {count} problèmes ; ils sont listés dans verify.txt.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="204" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>Working…</source>
             <translation>Traitement en cours…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="318" />
+            <location filename="../../desktop_app/ui/main_window.py" line="329" />
             <source>Zip archive (*.zip)</source>
             <translation>Archive zip (*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="199" />
+            <location filename="../../desktop_app/ui/main_window.py" line="202" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
+        </message>
+    </context>
+    <context>
+        <name>MsaWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
+            <source>%GRR (tolerance)</source>
+            <translation>%GRR (tolérance)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="212" />
+            <source>%GRR (variation)</source>
+            <translation>%GRR (variation)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="109" />
+            <source>A CSV or Excel sheet with one row per reading: operator, part, trial and value (a number for a gauge R&amp;R; OK or NG for an attribute agreement study, with the part's right decision in a reference column). At least 2 operators, 5 parts and 2 trials.</source>
+            <translation>Une feuille CSV ou Excel avec une ligne par mesure : opérateur, pièce, essai et valeur (un nombre pour une étude R&amp;R ; OK ou NG pour une étude de concordance par attributs, avec la bonne décision pour la pièce dans une colonne de référence). Au moins 2 opérateurs, 5 pièces et 2 essais.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="114" />
+            <source>Browse…</source>
+            <translation>Parcourir…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="139" />
+            <source>Choose the sheet of readings.</source>
+            <translation>Choisissez la feuille de mesures.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
+            <source>Conducted by</source>
+            <translation>Réalisée par</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
+            <source>Date</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="53" />
+            <source>Invalid: the readings make no study</source>
+            <translation>Invalide : les mesures ne forment pas une étude</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="261" />
+            <source>Measurement system analysis of {gauge}</source>
+            <translation>Analyse du système de mesure de {gauge}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="258" />
+            <source>Measurement system analysis of {gauge}: no study yet.</source>
+            <translation>Analyse du système de mesure de {gauge} : aucune étude pour l'instant.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="255" />
+            <source>Measurement system analysis: choose a gauge in the register.</source>
+            <translation>Analyse du système de mesure : choisissez un instrument dans le registre.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="121" />
+            <source>Note</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="212" />
+            <source>Operators × parts × trials</source>
+            <translation>Opérateurs × pièces × essais</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="119" />
+            <source>Readings</source>
+            <translation>Mesures</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="131" />
+            <source>Readings of the study</source>
+            <translation>Mesures de l'étude</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="209" />
+            <source>Record a study from a file…</source>
+            <translation>Enregistrer une étude depuis un fichier…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="107" />
+            <source>Record an MSA study of {gauge}</source>
+            <translation>Enregistrer une étude MSA de {gauge}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="132" />
+            <source>Sheets (*.csv *.xlsx *.xls *.xlsb *.ods);;All files (*)</source>
+            <translation>Feuilles (*.csv *.xlsx *.xls *.xlsb *.ods);;Tous les fichiers (*)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
+            <source>Study</source>
+            <translation>Étude</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
+            <source>Study date</source>
+            <translation>Date de l'étude</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="119" />
+            <source>Tolerance</source>
+            <translation>Tolérance</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="115" />
+            <source>USL − LSL, for %GRR of the tolerance</source>
+            <translation>LSS − LIS, pour le %GRR de la tolérance</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
+            <source>Verdict</source>
+            <translation>Verdict</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
+            <source>ndc / effectiveness</source>
+            <translation>ndc / efficacité</translation>
         </message>
     </context>
     <context>
@@ -6877,12 +7243,12 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="337" />
             <source>A new drawing revision keeps the part number.</source>
-            <translation type="unfinished" />
+            <translation>Une nouvelle révision de plan garde la référence de la pièce.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="339" />
             <source>A new drawing revision starts in development.</source>
-            <translation type="unfinished" />
+            <translation>Une nouvelle révision de plan commence en développement.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="204" />
@@ -6967,7 +7333,7 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="322" />
             <source>Locked: this revision is {status}. Make a new drawing revision to change it.</source>
-            <translation type="unfinished" />
+            <translation>Verrouillé : cette révision est « {status} ». Créez une nouvelle révision de plan pour la modifier.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="220" />
@@ -7260,42 +7626,42 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PartsImportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="413" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="410" />
             <source>(the file)</source>
-            <translation type="unfinished" />
+            <translation>(le fichier)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="275" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
             <source>Apply</source>
             <translation>Appliquer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="273" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="270" />
             <source>Back</source>
             <translation>Précédent</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="265" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="262" />
             <source>Browse…</source>
             <translation>Parcourir…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="310" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="307" />
             <source>Cancel</source>
             <translation>Annuler</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="66" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="65" />
             <source>Changed</source>
             <translation>Modifié</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
             <source>Changes / reason</source>
             <translation>Modifications / motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="261" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
             <source>Choose a workbook (.xlsx, .xls, .ods) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
             <translation>Choisissez un classeur (.xlsx, .xls, .ods) ou un fichier CSV avec une révision de pièce par ligne et une ligne d’en-tête. Rien n’est écrit avant d’appliquer, et alors toutes les lignes ou aucune.</translation>
         </message>
@@ -7304,93 +7670,93 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Choisissez un classeur Excel (.xlsx) ou un fichier CSV avec un indice de pièce par ligne et une ligne d'en-tête. Rien n'est écrit avant que vous n'appliquiez, et alors toutes les lignes ou aucune.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="425" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="422" />
             <source>Chosen by hand</source>
-            <translation type="unfinished" />
+            <translation>Choisie à la main</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="276" />
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="309" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="273" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="306" />
             <source>Close</source>
             <translation>Fermer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="269" />
             <source>Column of the file</source>
             <translation>Colonne du fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="525" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="522" />
             <source>Correct the rows in error in the file, then import it again; nothing was written.</source>
             <translation>Corrigez les lignes en erreur dans le fichier, puis importez-le de nouveau ; rien n'a été écrit.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="77" />
             <source>Designations</source>
             <translation>Désignations</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="268" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="265" />
             <source>Each field takes its values from the column shown; change any of them by hand.</source>
             <translation>Chaque champ prend ses valeurs dans la colonne indiquée ; vous pouvez modifier chacune à la main.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="68" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
             <source>Error</source>
             <translation>Erreur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="269" />
             <source>Field</source>
             <translation>Champ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="423" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="420" />
             <source>Found by its column names</source>
-            <translation type="unfinished" />
+            <translation>Trouvée par ses noms de colonnes</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="278" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="275" />
             <source>Header row:</source>
-            <translation type="unfinished" />
+            <translation>Ligne d’en-tête :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="260" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="257" />
             <source>Import parts</source>
             <translation>Importer des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="548" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="545" />
             <source>Imported: {created} new part revisions, {changed} changed, {unchanged} unchanged; {suppliers} suppliers created.</source>
             <translation>Importé : {created} nouveaux indices de pièce, {changed} modifiés, {unchanged} inchangés ; {suppliers} fournisseurs créés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="538" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="535" />
             <source>Importing parts…</source>
             <translation>Import des pièces…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="65" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="64" />
             <source>New</source>
             <translation>Nouveau</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="274" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="271" />
             <source>Next</source>
             <translation>Suivant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="421" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="418" />
             <source>No header row found</source>
-            <translation type="unfinished" />
+            <translation>Aucune ligne d’en-tête trouvée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="314" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="311" />
             <source>Parts file</source>
             <translation>Fichier de pièces</translation>
         </message>
@@ -7399,12 +7765,12 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Listes de pièces (*.xlsx *.csv);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="315" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="312" />
             <source>Parts lists (*.xlsx *.xls *.ods *.csv);;All files (*)</source>
             <translation>Listes de pièces (*.xlsx *.xls *.ods *.csv);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="366" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="363" />
             <source>Reading and checking the file…</source>
             <translation>Lecture et vérification du fichier…</translation>
         </message>
@@ -7413,52 +7779,52 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Lecture du fichier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
             <source>Rev.</source>
             <translation>Ind.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="125" />
             <source>Row</source>
             <translation>Ligne</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="277" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="274" />
             <source>Sheet:</source>
-            <translation type="unfinished" />
+            <translation>Feuille :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="125" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="266" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="263" />
             <source>Strict: refuse suppliers that are not registered yet</source>
             <translation>Strict : refuser les fournisseurs pas encore enregistrés</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="522" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="519" />
             <source>Suppliers to create: {names}</source>
             <translation>Fournisseurs à créer : {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="279" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="276" />
             <source>The first rows of the sheet, the header row marked; double-click the row that names the columns to take it.</source>
-            <translation type="unfinished" />
+            <translation>Les premières lignes de la feuille, la ligne d’en-tête marquée ; double-cliquez sur la ligne qui nomme les colonnes pour la prendre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="66" />
             <source>Unchanged</source>
             <translation>Inchangé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="517" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="514" />
             <source>{new} new, {changed} changed, {unchanged} unchanged, {errors} with errors.</source>
             <translation>{new} nouveaux, {changed} modifiés, {unchanged} inchangés, {errors} en erreur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="483" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="480" />
             <source>— not imported —</source>
             <translation>— non importé —</translation>
         </message>
@@ -7466,7 +7832,7 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="283" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="418" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln pièce</numerusform>
@@ -7474,7 +7840,7 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="372" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="507" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>%Ln pièce écrite dans {file}.</numerusform>
@@ -7482,27 +7848,27 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="235" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="253" />
             <source>All families</source>
             <translation>Toutes les familles</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="239" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="257" />
             <source>All statuses</source>
             <translation>Tous les statuts</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="233" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="251" />
             <source>All suppliers</source>
             <translation>Tous les fournisseurs</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="255" />
             <source>All vehicle models</source>
             <translation>Tous les modèles de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="162" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="180" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -7511,123 +7877,139 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Fichier CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="337" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="472" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>CSV pour Excel français, « ; » et virgule décimale (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="474" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV, « , » et point décimal (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="162" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="174" />
             <source>Edited at two sites: to be merged</source>
             <translation>Modifiée sur deux sites : à fusionner</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="346" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="481" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Classeur Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
             <source>Export .csv…</source>
             <translation>Exporter en .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="219" />
             <source>Export .xlsx…</source>
             <translation>Exporter en .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="355" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="480" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="490" />
             <source>Export the parts shown</source>
             <translation>Exporter les pièces affichées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="506" />
             <source>Exporting parts…</source>
             <translation>Export des pièces…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="165" />
             <source>Family</source>
             <translation>Famille</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="218" />
             <source>Import…</source>
             <translation>Importer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="171" />
             <source>Mass (kg)</source>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="169" />
             <source>Material</source>
             <translation>Matière</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="216" />
             <source>New part…</source>
             <translation>Nouvelle pièce…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="316" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="344" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="372" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="400" />
+            <source>No part matches this search or these filters.</source>
+            <translation>Aucune pièce ne correspond à cette recherche ou à ces filtres.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="317" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="373" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="401" />
+            <source>No part registered yet. An engineer registers parts with “New part…” or imports a sheet with “Import…”.</source>
+            <translation>Aucune pièce enregistrée pour l’instant. Un ingénieur enregistre des pièces avec « Nouvelle pièce… » ou importe une feuille avec « Importer… ».</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="217" />
             <source>Open…</source>
             <translation>Ouvrir…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="210" />
             <source>Parts</source>
             <translation>Pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="213" />
             <source>Parts registry</source>
             <translation>Registre des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
             <source>Rev.</source>
             <translation>Ind.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="214" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>Rechercher une référence, une désignation, un fournisseur, une matière…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="173" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="167" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="221" />
             <source>Suppliers and models…</source>
             <translation>Fournisseurs et modèles…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="177" />
             <source>Volume / year</source>
             <translation>Volume / an</translation>
         </message>
@@ -7761,52 +8143,52 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="86" />
             <source>Add {role} in People, then sign in as that person.</source>
-            <translation type="unfinished" />
+            <translation>Ajoutez {role} dans Personnes, puis connectez-vous sous cette identité.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="88" />
             <source>Ask an administrator to add {role} in People.</source>
-            <translation type="unfinished" />
+            <translation>Demandez à un administrateur d’ajouter {role} dans Personnes.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="83" />
             <source>Ask an administrator to do it.</source>
-            <translation type="unfinished" />
+            <translation>Demandez-le à un administrateur.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="79" />
             <source>Nobody may {action} here.</source>
-            <translation type="unfinished" />
+            <translation>Personne ne peut {action} ici.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="80" />
             <source>Only {roles} may {action}.</source>
-            <translation type="unfinished" />
+            <translation>Seul {roles} peut {action}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="55" />
             <source>a quality inspector</source>
-            <translation type="unfinished" />
+            <translation>un inspecteur qualité</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="57" />
             <source>an administrator</source>
-            <translation type="unfinished" />
+            <translation>un administrateur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="56" />
             <source>an approver</source>
-            <translation type="unfinished" />
+            <translation>un approbateur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="54" />
             <source>an engineer</source>
-            <translation type="unfinished" />
+            <translation>un ingénieur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="42" />
             <source>approve or reject deviations</source>
-            <translation type="unfinished" />
+            <translation>approuver ou refuser des dérogations</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="66" />
@@ -7816,7 +8198,7 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="39" />
             <source>change how long records are kept</source>
-            <translation type="unfinished" />
+            <translation>changer la durée de conservation des enregistrements</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/deviations.py" line="307" />
@@ -7862,7 +8244,7 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="36" />
             <source>import parts</source>
-            <translation type="unfinished" />
+            <translation>importer des pièces</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="50" />
@@ -7882,7 +8264,7 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="43" />
             <source>prepare or change submissions</source>
-            <translation type="unfinished" />
+            <translation>préparer ou modifier des soumissions</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="57" />
@@ -7897,12 +8279,12 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="40" />
             <source>print or save certificates</source>
-            <translation type="unfinished" />
+            <translation>imprimer ou enregistrer des certificats</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="37" />
             <source>record deliveries</source>
-            <translation type="unfinished" />
+            <translation>enregistrer des livraisons</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="56" />
@@ -7912,17 +8294,17 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="38" />
             <source>record the end of production</source>
-            <translation type="unfinished" />
+            <translation>enregistrer la fin de production</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="35" />
             <source>register parts</source>
-            <translation type="unfinished" />
+            <translation>enregistrer des pièces</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="41" />
             <source>request deviations</source>
-            <translation type="unfinished" />
+            <translation>demander des dérogations</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="58" />
@@ -7942,12 +8324,12 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="69" />
             <source>{first} or {last}</source>
-            <translation type="unfinished" />
+            <translation>{first} ou {last}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="68" />
             <source>{first}, {second}</source>
-            <translation type="unfinished" />
+            <translation>{first}, {second}</translation>
         </message>
     </context>
     <context>
@@ -8340,12 +8722,12 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="104" />
             <source>Locked: a submission in this state cannot be changed.</source>
-            <translation type="unfinished" />
+            <translation>Verrouillé : une soumission dans cet état ne peut pas être modifiée.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="102" />
             <source>Locked: the submission was edited at two sites; merge it on the Conflicts page first.</source>
-            <translation type="unfinished" />
+            <translation>Verrouillé : la soumission a été modifiée sur deux sites ; fusionnez-la d’abord sur la page Conflits.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/psw.py" line="124" />
@@ -8670,7 +9052,7 @@ Dossier de données : {folder}</translation>
             <translation>Décision</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="33" />
+            <location filename="../../desktop_app/domain/record_types.py" line="34" />
             <source>Delivery of parts</source>
             <translation>Livraison de pièces</translation>
         </message>
@@ -8695,6 +9077,11 @@ Dossier de données : {folder}</translation>
             <translation>Instrument de mesure</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="29" />
+            <source>Measurement system analysis study</source>
+            <translation>Étude d'analyse du système de mesure</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/record_types.py" line="13" />
             <source>Part</source>
             <translation>Pièce</translation>
@@ -8710,27 +9097,27 @@ Dossier de données : {folder}</translation>
             <translation>Mesures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="29" />
+            <location filename="../../desktop_app/domain/record_types.py" line="30" />
             <source>Reference list set</source>
             <translation>Ensemble de la liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="31" />
+            <location filename="../../desktop_app/domain/record_types.py" line="32" />
             <source>Regulatory milestone</source>
             <translation>Jalon réglementaire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="32" />
+            <location filename="../../desktop_app/domain/record_types.py" line="33" />
             <source>Regulatory rules of a model</source>
             <translation>Règles réglementaires d’un modèle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="34" />
+            <location filename="../../desktop_app/domain/record_types.py" line="35" />
             <source>Roadmap step</source>
             <translation>Étape de la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="30" />
+            <location filename="../../desktop_app/domain/record_types.py" line="31" />
             <source>Set to part link</source>
             <translation>Lien ensemble – pièce</translation>
         </message>
@@ -8745,7 +9132,7 @@ Dossier de données : {folder}</translation>
             <translation>Site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="35" />
+            <location filename="../../desktop_app/domain/record_types.py" line="36" />
             <source>Step sign-off</source>
             <translation>Validation d’étape</translation>
         </message>
@@ -8773,10 +9160,6 @@ Dossier de données : {folder}</translation>
             <location filename="../../desktop_app/domain/record_types.py" line="11" />
             <source>Vehicle model</source>
             <translation>Modèle de véhicule</translation>
-        </message>
-        <message>
-            <source>Measurement system analysis study</source>
-            <translation>Étude d'analyse du système de mesure</translation>
         </message>
     </context>
     <context>
@@ -8989,7 +9372,7 @@ Dossier de données : {folder}</translation>
     <context>
         <name>Retention</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="300" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="302" />
             <source>%Ln records past retention</source>
             <translation>
                 <numerusform>%Ln enregistrement au-delà de la conservation</numerusform>
@@ -8997,7 +9380,7 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="225" />
             <source>%Ln years</source>
             <translation>
                 <numerusform>%Ln an</numerusform>
@@ -9012,110 +9395,110 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="187" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="188" />
             <source>Any other customer: 1 year.</source>
             <translation>Tout autre client : 1 an.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="113" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="114" />
             <source>Choose a part revision.</source>
             <translation>Choisissez une révision de pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="167" />
             <source>Customer (as named on its vehicle models)</source>
             <translation>Client (tel que nommé sur ses modèles de véhicules)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="289" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="291" />
             <source>Customers' periods…</source>
             <translation>Durées des clients…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
             <source>Customers' retention periods</source>
             <translation>Durées de conservation des clients</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
             <source>End of production</source>
             <translation>Fin de production</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="288" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="290" />
             <source>End of production…</source>
             <translation>Fin de production…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="223" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
             <source>Kept for</source>
             <translation>Conservé pendant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="226" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="235" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="227" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
             <source>Kept until</source>
             <translation>Conservé jusqu’au</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="89" />
             <source>Last day of series production</source>
             <translation>Dernier jour de la production série</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="89" />
             <source>Note</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="242" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="243" />
             <source>Number or name</source>
             <translation>Numéro ou nom</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="238" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="239" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
             <source>Part revision</source>
             <translation>Révision de pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
             <source>Production ended</source>
             <translation>Production arrêtée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="240" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="241" />
             <source>Record</source>
             <translation>Enregistrement</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="229" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="230" />
             <source>Records</source>
             <translation>Enregistrements</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="284" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="286" />
             <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
             <translation>Les enregistrements sont conservés jusqu’à la fin de production plus une année civile, ou aussi longtemps que le client de la pièce l’exige. Ceux qui ont dépassé cette date sont listés ci-dessous pour examen : rien n’est supprimé automatiquement.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
             <source>Search parts</source>
             <translation>Rechercher des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="168" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="169" />
             <source>Where the customer requires it</source>
             <translation>Là où le client l’exige</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="167" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="168" />
             <source>Years after the end of production</source>
             <translation>Années après la fin de production</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="186" />
             <source>{customer}: %Ln years</source>
             <translation>
                 <numerusform>{customer} : %Ln an</numerusform>
@@ -9533,22 +9916,22 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="170" />
             <source>No late step.</source>
-            <translation type="unfinished" />
+            <translation>Aucune étape en retard.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="172" />
             <source>No roadmap step for this model yet: add one with “Add a step…”.</source>
-            <translation type="unfinished" />
+            <translation>Aucune étape de feuille de route pour ce modèle : ajoutez-en une avec « Ajouter une étape… ».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="167" />
             <source>No set in this model's reference list yet: add sets with “Add a set…” or import the list.</source>
-            <translation type="unfinished" />
+            <translation>Aucun ensemble dans la liste de référence de ce modèle : ajoutez des ensembles avec « Ajouter un ensemble… » ou importez la liste.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="322" />
             <source>No vehicle model yet: add one with “Suppliers and models…” on the Parts page.</source>
-            <translation type="unfinished" />
+            <translation>Aucun modèle de véhicule pour l’instant : ajoutez-en un avec « Fournisseurs et modèles… » sur la page Pièces.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="236" />
@@ -10092,137 +10475,137 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="104" />
             <source>Add a person…</source>
-            <translation type="unfinished" />
+            <translation>Ajouter une personne…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="105" />
             <source>Add suppliers and models…</source>
-            <translation type="unfinished" />
+            <translation>Ajouter des fournisseurs et des modèles…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="161" />
             <source>Done</source>
-            <translation type="unfinished" />
+            <translation>Fait</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="123" />
             <source>Each part names its supplier and the vehicle models it goes into: add at least one of each.</source>
-            <translation type="unfinished" />
+            <translation>Chaque pièce nomme son fournisseur et les modèles de véhicules où elle entre : ajoutez-en au moins un de chaque.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="117" />
             <source>Engineers who may register parts: {n}.</source>
-            <translation type="unfinished" />
+            <translation>Ingénieurs qui peuvent enregistrer des pièces : {n}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="108" />
             <source>Enrol a site on the Sync page…</source>
-            <translation type="unfinished" />
+            <translation>Enregistrer un site sur la page Synchronisation…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="139" />
             <source>Enrol the key of each site you exchange packages with.</source>
-            <translation type="unfinished" />
+            <translation>Enregistrez la clé de chaque site avec lequel vous échangez des paquets.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="153" />
             <source>Hide the steps</source>
-            <translation type="unfinished" />
+            <translation>Masquer les étapes</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="149" />
             <source>Next: {step}.</source>
-            <translation type="unfinished" />
+            <translation>Ensuite : {step}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="118" />
             <source>Only an engineer may register parts and record tests. Add the people who work here, with their roles.</source>
-            <translation type="unfinished" />
+            <translation>Seul un ingénieur peut enregistrer des pièces et des essais. Ajoutez les personnes qui travaillent ici, avec leur rôle.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="101" />
             <source>Other sites</source>
-            <translation type="unfinished" />
+            <translation>Autres sites</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="138" />
             <source>Other sites enrolled: {n}.</source>
-            <translation type="unfinished" />
+            <translation>Autres sites enregistrés : {n}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="99" />
             <source>Parts</source>
-            <translation type="unfinished" />
+            <translation>Pièces</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="127" />
             <source>Parts registered: {n}.</source>
-            <translation type="unfinished" />
+            <translation>Pièces enregistrées : {n}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="97" />
             <source>People</source>
-            <translation type="unfinished" />
+            <translation>Personnes</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="106" />
             <source>Register a part…</source>
-            <translation type="unfinished" />
+            <translation>Enregistrer une pièce…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="128" />
             <source>Register the first part, or import a sheet of parts on the Parts page.</source>
-            <translation type="unfinished" />
+            <translation>Enregistrez la première pièce, ou importez une feuille de pièces sur la page Pièces.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="107" />
             <source>Save the key on the Sync page…</source>
-            <translation type="unfinished" />
+            <translation>Enregistrer la clé sur la page Synchronisation…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="134" />
             <source>Save this site's public key and read its fingerprint to the other sites, so they can trust its packages and certificates.</source>
-            <translation type="unfinished" />
+            <translation>Enregistrez la clé publique de ce site et lisez son empreinte aux autres sites, pour qu’ils puissent se fier à ses paquets et certificats.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="95" />
             <source>Setting up this site</source>
-            <translation type="unfinished" />
+            <translation>Mise en place de ce site</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="152" />
             <source>Show the steps</source>
-            <translation type="unfinished" />
+            <translation>Afficher les étapes</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="147" />
             <source>Steps done: {done} of {total}.</source>
-            <translation type="unfinished" />
+            <translation>Étapes faites : {done} sur {total}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="98" />
             <source>Suppliers and vehicle models</source>
-            <translation type="unfinished" />
+            <translation>Fournisseurs et modèles de véhicules</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="122" />
             <source>Suppliers and vehicle models: {n}.</source>
-            <translation type="unfinished" />
+            <translation>Fournisseurs et modèles de véhicules : {n}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="100" />
             <source>This site's key</source>
-            <translation type="unfinished" />
+            <translation>La clé de ce site</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="132" />
             <source>This site's public key was saved for the other sites.</source>
-            <translation type="unfinished" />
+            <translation>La clé publique de ce site a été enregistrée pour les autres sites.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="162" />
             <source>To do</source>
-            <translation type="unfinished" />
+            <translation>À faire</translation>
         </message>
     </context>
     <context>
@@ -10428,7 +10811,7 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="147" />
             <source>Checking the password…</source>
-            <translation type="unfinished" />
+            <translation>Vérification du mot de passe…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="145" />
@@ -10638,7 +11021,7 @@ Dossier de données : {folder}</translation>
             <translation>Aujourd'hui</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="137" />
             <source>late by %Ln days</source>
             <translation>
                 <numerusform>en retard de %Ln jour</numerusform>
@@ -10794,12 +11177,12 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="120" />
             <source>No other site yet. Save this site's key, send it to the other sites, and enrol theirs with “Enrol a site…” (an administrator's work).</source>
-            <translation type="unfinished" />
+            <translation>Aucun autre site pour l’instant. Enregistrez la clé de ce site, envoyez-la aux autres sites, et enregistrez les leurs avec « Enregistrer un site… » (travail d’administrateur).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="123" />
             <source>No package was refused.</source>
-            <translation type="unfinished" />
+            <translation>Aucun paquet n’a été refusé.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
@@ -11279,105 +11662,6 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <source>{user} is now {role}.</source>
             <translation type="vanished">{user} a maintenant le rôle {role}.</translation>
-        </message>
-    </context>
-    <context>
-        <name>MsaWidget</name>
-        <message>
-            <source>%GRR (tolerance)</source>
-            <translation>%GRR (tolérance)</translation>
-        </message>
-        <message>
-            <source>%GRR (variation)</source>
-            <translation>%GRR (variation)</translation>
-        </message>
-        <message>
-            <source>A CSV or Excel sheet with one row per reading: operator, part, trial and value (a number for a gauge R&amp;R; OK or NG for an attribute agreement study, with the part's right decision in a reference column). At least 2 operators, 5 parts and 2 trials.</source>
-            <translation>Une feuille CSV ou Excel avec une ligne par mesure : opérateur, pièce, essai et valeur (un nombre pour une étude R&amp;R ; OK ou NG pour une étude de concordance par attributs, avec la bonne décision pour la pièce dans une colonne de référence). Au moins 2 opérateurs, 5 pièces et 2 essais.</translation>
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation>Parcourir…</translation>
-        </message>
-        <message>
-            <source>Choose the sheet of readings.</source>
-            <translation>Choisissez la feuille de mesures.</translation>
-        </message>
-        <message>
-            <source>Conducted by</source>
-            <translation>Réalisée par</translation>
-        </message>
-        <message>
-            <source>Date</source>
-            <translation>Date</translation>
-        </message>
-        <message>
-            <source>Invalid: the readings make no study</source>
-            <translation>Invalide : les mesures ne forment pas une étude</translation>
-        </message>
-        <message>
-            <source>Measurement system analysis of {gauge}</source>
-            <translation>Analyse du système de mesure de {gauge}</translation>
-        </message>
-        <message>
-            <source>Measurement system analysis of {gauge}: no study yet.</source>
-            <translation>Analyse du système de mesure de {gauge} : aucune étude pour l'instant.</translation>
-        </message>
-        <message>
-            <source>Measurement system analysis: choose a gauge in the register.</source>
-            <translation>Analyse du système de mesure : choisissez un instrument dans le registre.</translation>
-        </message>
-        <message>
-            <source>Note</source>
-            <translation>Note</translation>
-        </message>
-        <message>
-            <source>Operators × parts × trials</source>
-            <translation>Opérateurs × pièces × essais</translation>
-        </message>
-        <message>
-            <source>Readings</source>
-            <translation>Mesures</translation>
-        </message>
-        <message>
-            <source>Readings of the study</source>
-            <translation>Mesures de l'étude</translation>
-        </message>
-        <message>
-            <source>Record a study from a file…</source>
-            <translation>Enregistrer une étude depuis un fichier…</translation>
-        </message>
-        <message>
-            <source>Record an MSA study of {gauge}</source>
-            <translation>Enregistrer une étude MSA de {gauge}</translation>
-        </message>
-        <message>
-            <source>Sheets (*.csv *.xlsx *.xls *.xlsb *.ods);;All files (*)</source>
-            <translation>Feuilles (*.csv *.xlsx *.xls *.xlsb *.ods);;Tous les fichiers (*)</translation>
-        </message>
-        <message>
-            <source>Study</source>
-            <translation>Étude</translation>
-        </message>
-        <message>
-            <source>Study date</source>
-            <translation>Date de l'étude</translation>
-        </message>
-        <message>
-            <source>Tolerance</source>
-            <translation>Tolérance</translation>
-        </message>
-        <message>
-            <source>USL − LSL, for %GRR of the tolerance</source>
-            <translation>LSS − LIS, pour le %GRR de la tolérance</translation>
-        </message>
-        <message>
-            <source>Verdict</source>
-            <translation>Verdict</translation>
-        </message>
-        <message>
-            <source>ndc / effectiveness</source>
-            <translation>ndc / efficacité</translation>
         </message>
     </context>
 </TS>

@@ -59,7 +59,7 @@
             <translation>证书 PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="161" />
             <source>Certificate register</source>
             <translation>证书登记册</translation>
         </message>
@@ -175,12 +175,12 @@
             <translation type="vanished">证书 {number} 由本系统未知的站点（{site}）签署；请登记该站点的密钥后再验证。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="55" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="60" />
             <source>Certification</source>
             <translation>认证</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="76" />
             <source>Changed</source>
             <translation>修改日期</translation>
         </message>
@@ -256,7 +256,7 @@
             <translation>决定与签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="162" />
             <source>Deviations</source>
             <translation>偏差许可</translation>
         </message>
@@ -276,7 +276,7 @@
             <translation>要素</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="166" />
             <source>Every state</source>
             <translation>所有状态</translation>
         </message>
@@ -329,12 +329,12 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="83" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="164" />
             <source>Laboratories</source>
             <translation>实验室</translation>
         </message>
@@ -374,24 +374,34 @@
             <translation>新提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="169" />
             <source>New submission…</source>
             <translation>新提交…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="90" />
             <source>No certificate among those asked for.</source>
-            <translation type="unfinished" />
+            <translation>所请求的证书中没有任何证书。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="91" />
             <source>No certificate issued yet: a certificate is issued when a submission is approved.</source>
-            <translation type="unfinished" />
+            <translation>尚未签发证书：提交获批准时签发证书。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="69" />
             <source>No evidence is recorded for this part revision yet.</source>
             <translation>此零件版本尚未记录任何证据。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="106" />
+            <source>No submission matches this search or state.</source>
+            <translation>没有符合此搜索或状态的提交。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="108" />
+            <source>No submission yet. A submission is prepared for a part revision with “New submission…”.</source>
+            <translation>尚无提交。可通过“新提交…”为零件版本准备提交。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
@@ -446,7 +456,7 @@
             <translation>PPAP 级别</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
             <source>Part</source>
             <translation>零件</translation>
         </message>
@@ -527,7 +537,7 @@
             <translation>重新打开以再次提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="163" />
             <source>Retention</source>
             <translation>保存期限</translation>
         </message>
@@ -568,7 +578,7 @@
             <translation>搜索零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="165" />
             <source>Search submission numbers</source>
             <translation>搜索提交编号</translation>
         </message>
@@ -603,7 +613,7 @@
             <translation>开始评审</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="74" />
             <source>State</source>
             <translation>状态</translation>
         </message>
@@ -613,12 +623,12 @@
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="67" />
             <source>Submission</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="160" />
             <source>Submissions</source>
             <translation>提交</translation>
         </message>
@@ -875,6 +885,11 @@
     <context>
         <name>Cli</name>
         <message>
+            <location filename="../../desktop_app/cli/msa.py" line="171" />
+            <source>  %GRR of the tolerance {value}</source>
+            <translation>  %GRR（公差）{value}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/evidence.py" line="281" />
             <source>  (superseded)</source>
             <translation>  （已被取代）</translation>
@@ -916,7 +931,12 @@
             <translation>（已停用的站点：其密钥不再可用于导入）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="269" />
+            <location filename="../../desktop_app/cli/plant.py" line="132" />
+            <source> (this PC)</source>
+            <translation>（本机）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="280" />
             <source> Details: {log}</source>
             <translation> 详情：{log}</translation>
         </message>
@@ -1001,6 +1021,11 @@
             <translation>全部检查通过：数据库、审计日志、修订和文件。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/msa.py" line="175" />
+            <source>Appraiser  within  vs reference  kappa  miss  false alarm</source>
+            <translation>评价人  自身一致  与基准一致  kappa  漏判  误判</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/core.py" line="112" />
             <source>Backup written: {path}</source>
             <translation>备份已写入：{path}</translation>
@@ -1009,6 +1034,11 @@
             <location filename="../../desktop_app/cli/sync.py" line="251" />
             <source>Belongs to site {code}: only {code} can merge it.</source>
             <translation>属于站点 {code}：只有 {code} 可以合并。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="180" />
+            <source>Between appraisers {between} %, all vs reference {all} %</source>
+            <translation>评价人之间 {between} %，全部与基准 {all} %</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="174" />
@@ -1053,7 +1083,7 @@
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="102" />
             <source>Header row {row}</source>
-            <translation type="unfinished" />
+            <translation>标题行 {row}</translation>
         </message>
         <message numerus="yes">
             <location filename="../../desktop_app/cli/sync.py" line="122" />
@@ -1072,7 +1102,7 @@
             <translation type="vanished">已导入：{new} 个新修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="259" />
+            <location filename="../../desktop_app/cli/common.py" line="270" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>已中断；未再做任何更改。</translation>
         </message>
@@ -1082,9 +1112,26 @@
             <translation>该数据包早于从 {code} 收到的上一个数据包（{last}）；仅应用缺少的内容。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/plant.py" line="96" />
+            <source>Join code for one more PC of plant {site}: {code}
+It works once, until {expires} (UTC). On the new PC: partdesk plant join --database-url URL --code {code}</source>
+            <translation>工厂 {site} 新增一台电脑的加入码：{code}
+仅可使用一次，有效期至 {expires}（UTC）。在新电脑上运行：partdesk plant join --database-url URL --code {code}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/certification.py" line="116" />
             <source>Key {fingerprint}</source>
             <translation>密钥 {fingerprint}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="104" />
+            <source>Latest study ({date}):</source>
+            <translation>最近一次研究（{date}）：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="82" />
+            <source>MSA study of {gauge} recorded: {figures}</source>
+            <translation>已记录 {gauge} 的 MSA 研究：{figures}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="275" />
@@ -1092,9 +1139,14 @@
             <translation>已合并 {record}：版本 {rev}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="236" />
+            <location filename="../../desktop_app/cli/common.py" line="247" />
             <source>New password: </source>
             <translation>新密码： </translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="102" />
+            <source>No MSA study of this gauge.</source>
+            <translation>该量具没有 MSA 研究。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="151" />
@@ -1148,6 +1200,11 @@
             <translation>其他：生产结束后 1 年。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/plant.py" line="141" />
+            <source>PC {pc} ({name}) is removed from the plant: it signs nothing any more.</source>
+            <translation>电脑 {pc}（{name}）已从工厂移除：它不再签署任何内容。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="84" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
             <translation>数据包 {path} 已写入：编号 {seq}，{revisions} 个修订，{blobs} 个文件，{size} 字节{target}。</translation>
@@ -1158,9 +1215,25 @@
             <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="222" />
+            <location filename="../../desktop_app/cli/common.py" line="233" />
             <source>Password for {user}: </source>
             <translation>{user} 的密码： </translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/plant.py" line="81" />
+            <source>Plant {code} ({name}) is set up in the database {where}; this PC's folder {folder} points at it.
+Administrator: {admin}
+Key fingerprint: {fp}
+For each further PC: 'partdesk --user {admin} plant invite' here, then 'partdesk plant join --database-url URL --code CODE' there.</source>
+            <translation>工厂 {code}（{name}）已在数据库 {where} 中建立；本机文件夹 {folder} 指向该数据库。
+管理员：{admin}
+密钥指纹：{fp}
+每增加一台电脑：在本机运行 'partdesk --user {admin} plant invite'，然后在那台电脑上运行 'partdesk plant join --database-url URL --code CODE'。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/plant.py" line="125" />
+            <source>Plant {code} ({name}), database {where}, key fingerprint {fp}</source>
+            <translation>工厂 {code}（{name}），数据库 {where}，密钥指纹 {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="137" />
@@ -1172,7 +1245,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
 请通过电话向对方站点管理员宣读该指纹，或以书面形式交给对方。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="237" />
+            <location filename="../../desktop_app/cli/common.py" line="248" />
             <source>Repeat the new password: </source>
             <translation>再次输入新密码： </translation>
         </message>
@@ -1200,7 +1273,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="99" />
             <source>Sheet {sheet} (of {sheets}), header row {row}</source>
-            <translation type="unfinished" />
+            <translation>工作表 {sheet}（共 {sheets}），标题行 {row}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/deviations.py" line="107" />
@@ -1232,6 +1305,11 @@ Key fingerprint: {fp}</source>
 密钥指纹：{fp}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/msa.py" line="151" />
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/evidence.py" line="263" />
             <source>Superseded by a correction.</source>
             <translation>已被更正取代。</translation>
@@ -1257,12 +1335,17 @@ Key fingerprint: {fp}</source>
             <translation>{user} 的密码已重置。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/plant.py" line="113" />
+            <source>This PC is enrolled in plant {code} ({name}); its folder {folder} points at the database {where}. Sign in as usual: partdesk --user NAME ...</source>
+            <translation>本机已加入工厂 {code}（{name}）；其文件夹 {folder} 指向数据库 {where}。照常登录：partdesk --user 用户名 ...</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="98" />
             <source>This package was imported before; nothing changes.</source>
             <translation>此数据包此前已导入；不做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="270" />
+            <location filename="../../desktop_app/cli/common.py" line="281" />
             <source>Unexpected error ({kind}).</source>
             <translation>意外错误（{kind}）。</translation>
         </message>
@@ -1297,6 +1380,11 @@ Key fingerprint: {fp}</source>
             <source>Warning: {sentence}</source>
             <translation>警告：{sentence}</translation>
         </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="165" />
+            <source>Without the interaction (pooled):</source>
+            <translation>不含交互作用（已合并）：</translation>
+        </message>
         <message numerus="yes">
             <location filename="../../desktop_app/cli/evidence.py" line="165" />
             <source>Would add %Ln characteristics.</source>
@@ -1320,6 +1408,11 @@ Key fingerprint: {fp}</source>
             <translation>已登记</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/plant.py" line="130" />
+            <source>enrolled {date} by {by}</source>
+            <translation>{date} 由 {by} 加入</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/certification.py" line="74" />
             <source>expires within 30 days</source>
             <translation>30 天内到期</translation>
@@ -1328,6 +1421,12 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/cli/laboratories.py" line="87" />
             <source>heat</source>
             <translation>炉号</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="116" />
+            <location filename="../../desktop_app/cli/msa.py" line="99" />
+            <source>invalid</source>
+            <translation>无效</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="196" />
@@ -1344,6 +1443,11 @@ Key fingerprint: {fp}</source>
         <message>
             <source>production ended {ended}, kept until {until} ({years} year(s){who})</source>
             <translation type="vanished">生产已于 {ended} 结束，保存至 {until}（{years} 年{who}）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/plant.py" line="129" />
+            <source>removed {date}</source>
+            <translation>{date} 已移除</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="195" />
@@ -1381,6 +1485,16 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/cli/parts.py" line="189" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
             <translation>{file}：新增 {new}，修改 {changed}，未变 {unchanged}，出错 {error}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="132" />
+            <source>{kind} {shape}; %GRR {grr} % of the total variation, {tolerance} % of the tolerance, ndc {ndc}: {verdict}</source>
+            <translation>{kind} {shape}；%GRR 占总变差 {grr} %，占公差 {tolerance} %，ndc {ndc}：{verdict}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/msa.py" line="126" />
+            <source>{kind} {shape}; effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}: {verdict}</source>
+            <translation>{kind} {shape}；有效性 {effectiveness} %，漏判率 {miss} %，误判率 {false_alarm} %，kappa {kappa}：{verdict}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/laboratories.py" line="75" />
@@ -1451,50 +1565,6 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/cli/people.py" line="82" />
             <source>{user} is now {role}.</source>
             <translation>{user} 现在的角色为{role}。</translation>
-        </message>
-        <message>
-            <source>  %GRR of the tolerance {value}</source>
-            <translation>  %GRR（公差）{value}</translation>
-        </message>
-        <message>
-            <source>Appraiser  within  vs reference  kappa  miss  false alarm</source>
-            <translation>评价人  自身一致  与基准一致  kappa  漏判  误判</translation>
-        </message>
-        <message>
-            <source>Between appraisers {between} %, all vs reference {all} %</source>
-            <translation>评价人之间 {between} %，全部与基准 {all} %</translation>
-        </message>
-        <message>
-            <source>Latest study ({date}):</source>
-            <translation>最近一次研究（{date}）：</translation>
-        </message>
-        <message>
-            <source>MSA study of {gauge} recorded: {figures}</source>
-            <translation>已记录 {gauge} 的 MSA 研究：{figures}</translation>
-        </message>
-        <message>
-            <source>No MSA study of this gauge.</source>
-            <translation>该量具没有 MSA 研究。</translation>
-        </message>
-        <message>
-            <source>Source</source>
-            <translation>来源</translation>
-        </message>
-        <message>
-            <source>Without the interaction (pooled):</source>
-            <translation>不含交互作用（已合并）：</translation>
-        </message>
-        <message>
-            <source>invalid</source>
-            <translation>无效</translation>
-        </message>
-        <message>
-            <source>{kind} {shape}; %GRR {grr} % of the total variation, {tolerance} % of the tolerance, ndc {ndc}: {verdict}</source>
-            <translation>{kind} {shape}；%GRR 占总变差 {grr} %，占公差 {tolerance} %，ndc {ndc}：{verdict}</translation>
-        </message>
-        <message>
-            <source>{kind} {shape}; effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}: {verdict}</source>
-            <translation>{kind} {shape}；有效性 {effectiveness} %，漏判率 {miss} %，误判率 {false_alarm} %，kappa {kappa}：{verdict}</translation>
         </message>
     </context>
     <context>
@@ -2068,32 +2138,32 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="166" />
             <source>Certification pipeline</source>
             <translation>认证进度</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="158" />
             <source>Dashboard</source>
             <translation>仪表板</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="226" />
             <source>Ending within 60 days: {n}</source>
             <translation>60 天内到期：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="162" />
             <source>Integration rate today</source>
             <translation>当前本地化率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="167" />
             <source>Interim approvals expiring soon</source>
             <translation>即将到期的临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="169" />
             <source>Last package received from each site</source>
             <translation>各站点最近收到的数据包</translation>
         </message>
@@ -2102,22 +2172,22 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">延迟的路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="217" />
             <source>Late steps: {n}</source>
             <translation>延迟步骤：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="253" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="266" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
             <translation>下一个：{day} 达到 ≥ {target} % — 预测 {forecast} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="256" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="269" />
             <source>No milestone ahead</source>
             <translation>后续无里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="250" />
             <source>No other site enrolled.</source>
             <translation>未登记其他站点。</translation>
         </message>
@@ -2126,139 +2196,151 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">尚无车型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
             <source>No vehicle model yet: add one with “Suppliers and vehicle models” in the checklist above, or on the Parts page.</source>
-            <translation type="unfinished" />
+            <translation>尚无车型：请通过上方清单中的“供应商和车型”或在“零件”页面添加。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="283" />
             <source>Parts approved today: {approved} of {registered}</source>
-            <translation type="unfinished" />
+            <translation>今日已批准零件：{approved} / {registered}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="163" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
             <translation>计划与预测比率及法规里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="168" />
             <source>Record a delivery…</source>
             <translation>记录交货…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="165" />
             <source>Roadmap steps</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="290" />
             <source>Rules: {months} months of grace, supply cut by {cut} %, {ends}, {freeze}.</source>
             <translation>规则：宽限 {months} 个月，供货削减 {cut} %，{ends}，{freeze}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="249" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="262" />
             <source>Sets that count and why the others do not</source>
             <translation>计入的总成及其他总成未计入的原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="272" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="285" />
             <source>The parts of this model that hold a valid PPAP approval today, on the Parts page</source>
-            <translation type="unfinished" />
+            <translation>该车型今日持有有效 PPAP 批准的零件（在“零件”页面）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="161" />
             <source>Where each vehicle model stands</source>
             <translation>各车型现状</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="334" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="347" />
             <source>certificates of interim approvals ending within {days} days</source>
-            <translation type="unfinished" />
+            <translation>{days} 天内到期的临时批准证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="293" />
             <source>cut ends when the rate is reached</source>
             <translation>达到比率即结束削减</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="281" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="294" />
             <source>cut lasts the whole grace</source>
             <translation>削减持续整个宽限期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="282" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="295" />
             <source>no freeze</source>
             <translation>不冻结</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="352" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="365" />
             <source>parts of {model} approved on {day}</source>
-            <translation type="unfinished" />
+            <translation>{model} 在 {day} 已批准的零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="344" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="357" />
             <source>site {code} — {name}</source>
-            <translation type="unfinished" />
+            <translation>站点 {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="328" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="341" />
             <source>step {code} of {model}</source>
-            <translation type="unfinished" />
+            <translation>{model} 的步骤 {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="352" />
             <source>submissions in the state “{state}”</source>
-            <translation type="unfinished" />
+            <translation>状态为“{state}”的提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="275" />
             <source>supply at {share} of plan</source>
             <translation>供货为计划的 {share}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="319" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="332" />
             <source>the late roadmap steps of every model ({n} on the dashboard)</source>
-            <translation type="unfinished" />
+            <translation>所有车型延迟的路线图步骤（仪表板上 {n} 个）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="306" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="319" />
             <source>the reference list of {model}: {n} of {total} sets count</source>
-            <translation type="unfinished" />
+            <translation>{model} 的参考清单：{total} 个总成中 {n} 个计入</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="313" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="326" />
             <source>the regulatory milestones of {model}: {state}</source>
-            <translation type="unfinished" />
+            <translation>{model} 的法规里程碑：{state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="282" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="295" />
             <source>then frozen</source>
             <translation>随后冻结</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="261" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="274" />
             <source>until {day}</source>
             <translation>至 {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="245" />
             <source>{code}: nothing received yet</source>
             <translation>{code}：尚未收到任何数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="242" />
             <source>{code}: package #{seq} received {at}</source>
             <translation>{code}：于 {at} 收到数据包 #{seq}</translation>
         </message>
-        <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="218" />
-            <source>{part}: until {day} ({n} days)</source>
-            <translation>{part}：至 {day}（{n} 天）</translation>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="230" />
+            <source>{part}: until {day} (%Ln days)</source>
+            <translation>
+                <numerusform>{part}：至 {day}（%Ln 天）</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="222" />
+            <source>{part}: until {day} ({n} days)</source>
+            <translation type="vanished">{part}：至 {day}（{n} 天）</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="234" />
+            <source>{part}: {shipped} of %Ln pieces shipped ({left} left)</source>
+            <translation>
+                <numerusform>{part}：已发运 {shipped} / %Ln 件（剩余 {left}）</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>{part}: {shipped} of {limit} pieces shipped ({n} left)</source>
-            <translation>{part}：已发运 {shipped} / {limit} 件（剩余 {n}）</translation>
+            <translation type="vanished">{part}：已发运 {shipped} / {limit} 件（剩余 {n}）</translation>
         </message>
     </context>
     <context>
@@ -2694,28 +2776,33 @@ Key fingerprint: {fp}</source>
             <translation>量具需要 1 到 40 个字符的标识。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/plant.py" line="105" />
+            <source>A join code is valid for 1 to {most} hours.</source>
+            <translation>加入码的有效期为 1 至 {most} 小时。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/revisions.py" line="76" />
             <source>A key at {path} is not text.</source>
             <translation>{path} 处的键不是文本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="170" />
+            <location filename="../../desktop_app/domain/msa.py" line="171" />
             <source>A measurement system study needs at least {min} operators; the readings name {count}.</source>
             <translation>测量系统研究至少需要 {min} 名操作员；读数中只有 {count} 名。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="175" />
+            <location filename="../../desktop_app/domain/msa.py" line="176" />
             <source>A measurement system study needs at least {min} parts; the readings name {count}.</source>
             <translation>测量系统研究至少需要 {min} 个零件；读数中只有 {count} 个。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="181" />
+            <location filename="../../desktop_app/domain/msa.py" line="182" />
             <source>A measurement system study needs at least {min} trials by every operator on every part; the readings hold {count}.</source>
             <translation>测量系统研究要求每名操作员对每个零件至少测量 {min} 次；读数中只有 {count} 次。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="126" />
-            <location filename="../../desktop_app/storage/revisions.py" line="265" />
+            <location filename="../../desktop_app/storage/revisions.py" line="343" />
             <source>A merge needs a reason.</source>
             <translation>合并需要说明原因。</translation>
         </message>
@@ -2757,6 +2844,16 @@ Key fingerprint: {fp}</source>
             <translation>人员需要全名。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/plant.py" line="62" />
+            <source>A plant shares one PostgreSQL database: give its address with --database-url postgresql+psycopg://USER:PASSWORD@SERVER/DATABASE.</source>
+            <translation>一个工厂共用一个 PostgreSQL 数据库：请用 --database-url postgresql+psycopg://USER:PASSWORD@SERVER/DATABASE 指定其地址。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="150" />
+            <source>A reading of trial {trial} names no operator or no part; every reading names both.</source>
+            <translation>第 {trial} 次测量的某个读数没有操作员或零件；每个读数都须注明两者。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/roadmap_report.py" line="79" />
             <source>A report is written as .xlsx or .pdf, not {suffix}.</source>
             <translation>报告须写为 .xlsx 或 .pdf，而不是 {suffix}。</translation>
@@ -2796,7 +2893,7 @@ Key fingerprint: {fp}</source>
             <translation>站点代码为 2 到 8 个字母或数字，例如 MSR。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="74" />
+            <location filename="../../desktop_app/services/site.py" line="82" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="41" />
             <source>A site needs a name.</source>
             <translation>站点需要名称。</translation>
@@ -2805,6 +2902,17 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/roadmap.py" line="240" />
             <source>A status set by hand on step {code} needs a reason; without one the status is computed from the integration rate.</source>
             <translation>步骤 {code} 人工设定的状态需要理由；没有理由时，状态由集成率计算得出。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa.py" line="219" />
+            <location filename="../../desktop_app/services/msa_sheets.py" line="93" />
+            <source>A study holds at most {limit} readings; the sheet has {count}.</source>
+            <translation>一项研究最多 {limit} 个读数；该表有 {count} 个。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa.py" line="216" />
+            <source>A study needs its readings.</source>
+            <translation>研究需要读数。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="331" />
@@ -2857,6 +2965,11 @@ Key fingerprint: {fp}</source>
             <translation>ISO/IEC 17025 认可有到期日期。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="100" />
+            <source>An attribute agreement sheet needs a reference column: the right decision (OK or NG) for each part.</source>
+            <translation>计数型一致性研究表需要一列基准：每个零件的正确判定（OK 或 NG）。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="113" />
             <source>An interim approval is limited by an expiry date, a quantity or both.</source>
             <translation>临时批准须以到期日期、数量或两者为限。</translation>
@@ -2867,7 +2980,7 @@ Key fingerprint: {fp}</source>
             <translation>临时批准需要供应商的纠正措施计划。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="153" />
+            <location filename="../../desktop_app/domain/msa.py" line="154" />
             <source>An operator or a part is named in at most {limit} characters.</source>
             <translation>操作员或零件名称最多 {limit} 个字符。</translation>
         </message>
@@ -2920,7 +3033,7 @@ Key fingerprint: {fp}</source>
             <translation>特性 {characteristic} 不是该零件修订版的特性。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="196" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="214" />
             <source>Characteristic {number} ({description}) has no dimensional result in the linked evidence.</source>
             <translation>特性 {number}（{description}）在关联证据中没有尺寸结果。</translation>
         </message>
@@ -2968,6 +3081,11 @@ Key fingerprint: {fp}</source>
             <translation>特性 {number} 在该零件上是计量型，但文件按计数型判定（K2004 1）。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa.py" line="240" />
+            <source>Characteristic {number} is measured with gauge {other}, not {gauge}.</source>
+            <translation>特性 {number} 使用量具 {other} 测量，而不是 {gauge}。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/evidence.py" line="169" />
             <source>Characteristic {number} needs a description.</source>
             <translation>特性 {number} 需要描述。</translation>
@@ -2993,7 +3111,7 @@ Key fingerprint: {fp}</source>
             <translation>此工作表中不存在列 {column}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="452" />
+            <location filename="../../desktop_app/files/tables.py" line="455" />
             <source>Column {column} of the header row (row {row}) of {name} has no name; give every column a name.</source>
             <translation>{name} 标题行（第 {row} 行）的第 {column} 列没有名称；请为每一列命名。</translation>
         </message>
@@ -3013,37 +3131,32 @@ Key fingerprint: {fp}</source>
             <translation>每条法规规则都注明其来源文本（或注明为假设）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="147" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="163" />
             <source>Element {number} ({name}) has no customer choice: at level 4 the customer says for every element whether to submit or retain it.</source>
             <translation>要素 {number}（{name}）没有客户选择：在等级 4，客户为每个要素说明提交还是保留。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="171" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="189" />
             <source>Element {number} ({name}) is required at this level: link evidence or mark it not applicable with a reason.</source>
             <translation>此等级要求要素 {number}（{name}）：请关联证据，或注明原因标记为不适用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="166" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="182" />
             <source>Element {number} ({name}) needs linked evidence at this level: the results measured on the samples cannot be marked not applicable.</source>
             <translation>要素 {number}（{name}）在此等级需要关联证据：在样件上测得的结果不能标记为不适用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="371" />
+            <location filename="../../desktop_app/domain/msa.py" line="372" />
             <source>Every operator read every part the same in every trial: the gauge's resolution is too coarse for a gauge R&amp;R to see its repeatability.</source>
             <translation>每名操作员每次对每个零件的读数都相同：量具分辨率太粗，量具 R&amp;R 无法看出其重复性。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="149" />
-            <source>Every reading names its operator and its part; one of trial {trial} names none.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="180" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="198" />
             <source>Evidence {evidence} linked to element {number} does not exist here.</source>
             <translation>与要素 {number} 关联的证据 {evidence} 在此不存在。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="184" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="202" />
             <source>Evidence “{evidence}” linked to element {number} belongs to another part revision.</source>
             <translation>与要素 {number} 关联的证据“{evidence}”属于另一零件版本。</translation>
         </message>
@@ -3064,7 +3177,37 @@ Key fingerprint: {fp}</source>
             <translation>量具 {code} 需要类型（例如千分尺）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="225" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="258" />
+            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study recorded here: check that the evidence linked to element 8 covers it.</source>
+            <translation>量具 {gauge}（特性 {numbers}）在此没有记录测量系统分析研究：请确认与要素 8 关联的证据已涵盖它。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="255" />
+            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study: record a gauge R&amp;R or an attribute agreement study of it.</source>
+            <translation>量具 {gauge}（特性 {numbers}）没有测量系统分析研究：请记录其量具 R&amp;R 或计数型一致性研究。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="274" />
+            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is only marginally acceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}): acceptable only with the customer's agreement.</source>
+            <translation>量具 {gauge}（特性 {numbers}）：其 {date} 的计数型一致性研究仅勉强可接受（有效性 {effectiveness} %，漏判率 {miss} %，误判率 {false_alarm} %，kappa {kappa}）：仅在客户同意时可接受。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="269" />
+            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is unacceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}); improve the check and study it again.</source>
+            <translation>量具 {gauge}（特性 {numbers}）：其 {date} 的计数型一致性研究不可接受（有效性 {effectiveness} %，漏判率 {miss} %，误判率 {false_alarm} %，kappa {kappa}）；请改进检验并重新研究。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="265" />
+            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} has %GRR {grr} % of the total variation and {grr_tolerance} % of the tolerance, between 10 and 30 %: acceptable only with the customer's agreement.</source>
+            <translation>量具 {gauge}（特性 {numbers}）：其 {date} 的量具 R&amp;R 的 %GRR 占总变差 {grr} %、占公差 {grr_tolerance} %，介于 10 % 与 30 % 之间：仅在客户同意时可接受。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="261" />
+            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} is unacceptable (%GRR {grr} % of the total variation, {grr_tolerance} % of the tolerance, ndc {ndc}); improve the measurement system and study it again.</source>
+            <translation>量具 {gauge}（特性 {numbers}）：其 {date} 的量具 R&amp;R 不可接受（%GRR 占总变差 {grr} %，占公差 {grr_tolerance} %，ndc {ndc}）；请改进测量系统并重新研究。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="243" />
             <source>Gauge {gauge} was out of calibration on {date} when “{evidence}” was measured; an impact assessment is needed.</source>
             <translation>测量“{evidence}”时（{date}）量具 {gauge} 已超出校准期；需要进行影响评估。</translation>
         </message>
@@ -3129,19 +3272,24 @@ Key fingerprint: {fp}</source>
             <translation>{name} 中没有列包含{label}；请手动映射一列。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="233" />
+            <location filename="../../desktop_app/cli/common.py" line="244" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>没有新密码：请设置 {env} 或在终端中运行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="217" />
+            <location filename="../../desktop_app/cli/common.py" line="228" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>没有密码：请设置 PARTDESK_PASSWORD 或在终端中运行。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/header_detect.py" line="108" />
             <source>No row at the top of sheet {sheet} of {name} names the columns expected ({fields}); choose the header row.</source>
-            <translation type="unfinished" />
+            <translation>{name} 的工作表 {sheet} 顶部没有任何一行列出预期的列名（{fields}）；请选择标题行。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/header_detect.py" line="110" />
+            <source>No row at the top of {name} names the columns expected ({fields}); choose the header row.</source>
+            <translation>{name} 顶部没有任何一行列出预期的列名（{fields}）；请选择标题行。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/tabular.py" line="65" />
@@ -3154,14 +3302,14 @@ Key fingerprint: {fp}</source>
             <translation>只有 3.2 证书带有买方代表的会签。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="165" />
+            <location filename="../../desktop_app/domain/msa.py" line="166" />
             <source>Operator {operator} read part {part} twice as trial {trial}.</source>
             <translation>操作员 {operator} 将零件 {part} 的两个读数都记为第 {trial} 次。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="157" />
-            <source>Operator {operator}, part {part}: trials are numbered 1, 2, 3 and so on.</source>
-            <translation type="unfinished" />
+            <location filename="../../desktop_app/domain/msa.py" line="159" />
+            <source>Operator {operator}, part {part}: trials are numbered from 1 to {limit}.</source>
+            <translation>操作员 {operator}，零件 {part}：测量次数编号为 1 至 {limit}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/anchors.py" line="378" />
@@ -3199,7 +3347,7 @@ Key fingerprint: {fp}</source>
             <translation>组件 {name} 的零件 {part} 属于 {model} 以外的车型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="108" />
+            <location filename="../../desktop_app/app.py" line="111" />
             <location filename="../../desktop_app/ui/pages/base.py" line="75" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
@@ -3220,7 +3368,7 @@ Key fingerprint: {fp}</source>
             <translation>记录 {key} 没有需要合并的冲突版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/revisions.py" line="597" />
+            <location filename="../../desktop_app/storage/revisions.py" line="706" />
             <source>Record {record_id} appears with two different types.</source>
             <translation>记录 {record_id} 以两种不同类型出现。</translation>
         </message>
@@ -3270,23 +3418,33 @@ Key fingerprint: {fp}</source>
             <translation>修订 {rev_id} 引用了数据包中没有的文件 {sha}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="338" />
+            <location filename="../../desktop_app/files/tables.py" line="339" />
             <source>Row {row} of sheet {sheet} of {name} is empty; choose the row that names the columns.</source>
-            <translation type="unfinished" />
+            <translation>{name} 的工作表 {sheet} 第 {row} 行为空；请选择列出列名的那一行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="447" />
+            <location filename="../../desktop_app/files/tables.py" line="450" />
             <source>Row {row} of {name} holds data, not column names: choose the row that names the columns.</source>
-            <translation type="unfinished" />
+            <translation>{name} 第 {row} 行是数据而不是列名：请选择列出列名的那一行。</translation>
         </message>
         <message>
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
             <translation type="vanished">{name} 的第 {row} 行是数据而非列名：第一行必须是标题行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="549" />
+            <location filename="../../desktop_app/files/tables.py" line="341" />
+            <source>Row {row} of {name} is empty; choose the row that names the columns.</source>
+            <translation>{name} 第 {row} 行为空；请选择列出列名的那一行。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="552" />
             <source>Row {row} of {name} is not valid CSV ({detail}).</source>
             <translation>{name} 的第 {row} 行不是有效的 CSV（{detail}）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="116" />
+            <source>Row {row}: '{value}' is neither OK nor NG.</source>
+            <translation>第 {row} 行：“{value}”既不是 OK 也不是 NG。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="127" />
@@ -3334,6 +3492,11 @@ Key fingerprint: {fp}</source>
             <translation>第 {row} 行：零件 {number} 版本 {revision} 在两个站点被编辑；请先合并。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="128" />
+            <source>Row {row}: part {part} has the reference {value} here and {other} above; a part has one reference decision.</source>
+            <translation>第 {row} 行：零件 {part} 此处基准为 {value}，上方为 {other}；一个零件只有一个基准判定。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/integration.py" line="88" />
             <source>Row {row}: the rate '{value}' is not a number.</source>
             <translation>第 {row} 行：比率“{value}”不是数字。</translation>
@@ -3349,9 +3512,19 @@ Key fingerprint: {fp}</source>
             <translation>第 {row} 行：比率 {value} 为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="124" />
+            <source>Row {row}: the reference '{value}' is neither OK nor NG.</source>
+            <translation>第 {row} 行：基准“{value}”既不是 OK 也不是 NG。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/integration.py" line="150" />
             <source>Row {row}: the set {code} needs a name.</source>
             <translation>第 {row} 行：总成 {code} 需要名称。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="61" />
+            <source>Row {row}: the trial '{value}' is not a whole number from 1 to 100.</source>
+            <translation>第 {row} 行：测量次数“{value}”不是 1 至 100 的整数。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="220" />
@@ -3383,17 +3556,17 @@ Key fingerprint: {fp}</source>
             <translation>请说明删除该特性的原因。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="143" />
+            <location filename="../../desktop_app/services/attachments.py" line="149" />
             <source>Say why the file is withdrawn.</source>
             <translation>请说明撤回该文件的原因。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="207" />
+            <location filename="../../desktop_app/cli/common.py" line="218" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>请先登录：在命令前加 --user NAME（或设置 PARTDESK_USER），并在 PARTDESK_PASSWORD 中提供密码或在提示时输入。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync.py" line="146" />
+            <location filename="../../desktop_app/services/sync.py" line="151" />
             <source>Site {code} is not known here; enrol its key first, or export everything.</source>
             <translation>此处不认识站点 {code}；请先登记其密钥，或导出全部数据。</translation>
         </message>
@@ -3433,72 +3606,72 @@ Key fingerprint: {fp}</source>
             <translation>出现问题（{kind}）；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="220" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="238" />
             <source>Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; improve the process or reference a deviation.</source>
             <translation>特殊特性 {number}（{cls}）的 Ppk 为 {ppk}，低于 1.33；请改进过程或引用偏差许可。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="234" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="311" />
             <source>Special characteristic {number} ({cls}) has Ppk {ppk}, between 1.33 and 1.67: acceptable only with the customer's agreement.</source>
             <translation>特殊特性 {number}（{cls}）的 Ppk 为 {ppk}，介于 1.33 与 1.67 之间：仅在客户同意时可接受。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="245" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="322" />
             <source>Special characteristic {number} ({cls}) has a one-sided limit: its acceptance criteria are agreed with the customer.</source>
             <translation>特殊特性 {number}（{cls}）为单边公差：其接收准则须与客户商定。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="215" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="233" />
             <source>Special characteristic {number} ({cls}) has no Ppk; record a capability study or reference a deviation.</source>
             <translation>特殊特性 {number}（{cls}）没有 Ppk；请记录能力研究或引用偏差许可。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="105" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="121" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which has expired.</source>
             <translation>特殊特性 {number}（{cls}）依赖的偏差许可 {deviation} 已过期。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="114" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="130" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which is not valid.</source>
             <translation>特殊特性 {number}（{cls}）依赖的偏差许可 {deviation} 无效。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="99" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="115" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which the customer has not approved yet.</source>
             <translation>特殊特性 {number}（{cls}）依赖的偏差许可 {deviation} 尚未获客户批准。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="102" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="118" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which the customer rejected.</source>
             <translation>特殊特性 {number}（{cls}）依赖的偏差许可 {deviation} 已被客户拒绝。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="111" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="127" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which was changed after the customer approved it.</source>
             <translation>特殊特性 {number}（{cls}）依赖的偏差许可 {deviation} 在客户批准后被修改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="108" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="124" />
             <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, whose quantity is used up.</source>
             <translation>特殊特性 {number}（{cls}）依赖的偏差许可 {deviation} 数量已用完。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="237" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="314" />
             <source>Special characteristic {number} ({cls}): its Ppk comes from {n} readings only and is indicative below 30; a preliminary study wants 100 readings from 25 subgroups, or the customer's agreement.</source>
             <translation>特殊特性 {number}（{cls}）：其 Ppk 仅来自 {n} 个读数，少于 30 时仅供参考；初始研究需要 25 个子组的 100 个读数，或客户同意。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="241" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="318" />
             <source>Special characteristic {number} ({cls}): its capability study has {n} readings in {subgroups} subgroups, fewer than the 100 readings from 25 subgroups of a preliminary study; the customer must agree.</source>
             <translation>特殊特性 {number}（{cls}）：其能力研究有 {subgroups} 个子组共 {n} 个读数，少于初始研究的 25 个子组 100 个读数；须经客户同意。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="248" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="325" />
             <source>Special characteristic {number} ({cls}): its readings do not look normally distributed (Anderson-Darling A² {a2}); its acceptance criteria are agreed with the customer.</source>
             <translation>特殊特性 {number}（{cls}）：其读数看起来不服从正态分布（Anderson-Darling A² {a2}）；其接收准则须与客户商定。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="252" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="329" />
             <source>Special characteristic {number} ({cls}): the process is not stable (points beyond the control limits of the {chart} chart: {count}); remove the special causes or agree with the customer.</source>
             <translation>特殊特性 {number}（{cls}）：过程不稳定（{chart} 图超出控制限的点数：{count}）；请消除特殊原因或与客户商定。</translation>
         </message>
@@ -3518,7 +3691,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="86" />
-            <location filename="../../desktop_app/storage/database.py" line="193" />
+            <location filename="../../desktop_app/storage/database.py" line="221" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>备份副本未通过完整性检查（{detail}）。</translation>
         </message>
@@ -3533,7 +3706,12 @@ Key fingerprint: {fp}</source>
             <translation>特性类型“{value}”不是以下之一：计量型、计数型（OK/NG）、缺陷数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="64" />
+            <location filename="../../desktop_app/services/plant.py" line="67" />
+            <source>The data folder {folder} already holds a site of its own; give this PC's plant folder with --data-dir (a new, empty folder).</source>
+            <translation>数据文件夹 {folder} 已有自己的站点；请用 --data-dir 指定本机的工厂文件夹（一个新的空文件夹）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/site.py" line="72" />
             <source>The data folder {folder} already holds a site's key; a new site is set up only in a new, empty folder.</source>
             <translation>数据文件夹 {folder} 中已有某个站点的密钥；新站点只能在新的空文件夹中设置。</translation>
         </message>
@@ -3553,7 +3731,7 @@ Key fingerprint: {fp}</source>
             <translation>数据文件夹 {folder} 位于云同步文件夹内（{detail}）：同步程序会在数据库写入时复制它，可能带回旧的或只写了一半的副本。请把数据文件夹移出同步文件夹。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="176" />
+            <location filename="../../desktop_app/cli/common.py" line="187" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>数据文件夹 {folder} 尚未设置；请先运行“partdesk init”。</translation>
         </message>
@@ -3587,6 +3765,16 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">数据库为只读；未写入任何内容。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/faults.py" line="141" />
+            <source>The database server of {path} cannot be reached ({detail}), and nothing was changed; check that this PC is on the plant's network and the server is running, then try again.</source>
+            <translation>无法连接 {path} 的数据库服务器（{detail}），未做任何更改；请确认本机已接入工厂网络且服务器正在运行，然后重试。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="146" />
+            <source>The database server refused {path} ({detail}); check the user name, password and database name of the address with plant IT.</source>
+            <translation>数据库服务器拒绝了 {path}（{detail}）；请与工厂 IT 核对地址中的用户名、密码和数据库名。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="46" />
             <source>The database {path} holds no site although its folder holds a site's key, files or backups, and nothing was changed in it; {remedy}.</source>
             <translation>数据库 {path} 中没有站点，但其所在文件夹中有站点密钥、文件或备份，其中内容未作任何更改；{remedy}。</translation>
@@ -3602,7 +3790,17 @@ Key fingerprint: {fp}</source>
             <translation>数据库 {path} 为空，但其所在文件夹中有站点密钥、文件或备份，其中内容未作任何更改；{remedy}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/demo/__init__.py" line="42" />
+            <location filename="../../desktop_app/services/plant.py" line="72" />
+            <source>The database {where} already holds the plant {code}; on this PC run 'partdesk plant join --database-url URL --code CODE' with a join code from an administrator.</source>
+            <translation>数据库 {where} 已包含工厂 {code}；请在本机使用管理员提供的加入码运行 'partdesk plant join --database-url URL --code CODE'。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/plant.py" line="77" />
+            <source>The database {where} holds no plant yet; set it up on the first PC with 'partdesk plant init --database-url URL'.</source>
+            <translation>数据库 {where} 中尚无工厂；请在第一台电脑上用 'partdesk plant init --database-url URL' 建立。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/demo/__init__.py" line="43" />
             <source>The demo needs an empty data folder; this one is already set up.</source>
             <translation>演示需要空的数据文件夹；此文件夹已设置。</translation>
         </message>
@@ -3651,6 +3849,11 @@ Key fingerprint: {fp}</source>
             <translation>临时批准的到期日期必须在将来。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa.py" line="325" />
+            <source>The figures of this study could not be computed.</source>
+            <translation>无法计算该研究的数值。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/parts.py" line="142" />
             <source>The file has no column {column}.</source>
             <translation>文件没有列 {column}。</translation>
@@ -3666,14 +3869,14 @@ Key fingerprint: {fp}</source>
             <translation>文件中没有可导入的行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="160" />
+            <location filename="../../desktop_app/files/tables.py" line="161" />
             <location filename="../../desktop_app/files/workbooks.py" line="47" />
-            <location filename="../../desktop_app/services/attachments.py" line="77" />
-            <location filename="../../desktop_app/services/attachments.py" line="89" />
-            <location filename="../../desktop_app/services/sync.py" line="270" />
-            <location filename="../../desktop_app/services/sync.py" line="68" />
+            <location filename="../../desktop_app/services/attachments.py" line="82" />
+            <location filename="../../desktop_app/services/attachments.py" line="94" />
+            <location filename="../../desktop_app/services/sync.py" line="284" />
+            <location filename="../../desktop_app/services/sync.py" line="73" />
             <location filename="../../desktop_app/services/sync_keys.py" line="87" />
-            <location filename="../../desktop_app/storage/blobs.py" line="129" />
+            <location filename="../../desktop_app/storage/blobs.py" line="176" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>无法读取文件 {name}（{detail}）。</translation>
         </message>
@@ -3682,7 +3885,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">无法写入文件 {name}（{detail}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="44" />
+            <location filename="../../desktop_app/services/attachments.py" line="49" />
             <source>The file {name} changed or disappeared while it was being attached; nothing was stored. Try again once it is complete.</source>
             <translation>文件 {name} 在附加过程中被更改或消失；未存储任何内容。请在文件完整后重试。</translation>
         </message>
@@ -3693,12 +3896,12 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="191" />
-            <location filename="../../desktop_app/files/tables.py" line="156" />
+            <location filename="../../desktop_app/files/tables.py" line="157" />
             <source>The file {name} does not exist.</source>
             <translation>文件 {name} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="188" />
+            <location filename="../../desktop_app/storage/blobs.py" line="201" />
             <source>The file {name} does not match its hash.</source>
             <translation>文件 {name} 与其哈希值不符。</translation>
         </message>
@@ -3713,12 +3916,12 @@ Key fingerprint: {fp}</source>
             <translation>文件 {name} 中没有可导入的行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="246" />
+            <location filename="../../desktop_app/files/tables.py" line="247" />
             <source>The file {name} is empty.</source>
             <translation>文件 {name} 为空。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="173" />
+            <location filename="../../desktop_app/files/tables.py" line="174" />
             <source>The file {name} is not an Excel workbook (.xlsx) or a CSV file; it looks like {what}.</source>
             <translation>文件 {name} 不是 Excel 工作簿（.xlsx）或 CSV 文件；看起来是{what}。</translation>
         </message>
@@ -3738,7 +3941,7 @@ Key fingerprint: {fp}</source>
             <translation>宽限期为 0 至 60 个月，而不是“{value}”。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="602" />
+            <location filename="../../desktop_app/files/tables.py" line="610" />
             <source>The header row (row {row}) of {name} has merged cells; unmerge them so that every column has its own name.</source>
             <translation>{name} 的标题行（第 {row} 行）有合并单元格；请取消合并，使每列都有自己的名称。</translation>
         </message>
@@ -3751,6 +3954,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/sync_keys.py" line="76" />
             <source>The key file {path} cannot be written ({detail}).</source>
             <translation>无法写入密钥文件 {path}（{detail}）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa.py" line="334" />
+            <source>The kind of study '{value}' is not one of: variable (gauge R&amp;R), attribute (OK / NG).</source>
+            <translation>研究类型“{value}”不属于：计量型（量具 R&amp;R）、计数型（OK / NG）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="374" />
@@ -3872,6 +4080,11 @@ Key fingerprint: {fp}</source>
             <translation>零件号“{value}”只能使用字母、数字、空格和 . _ / -（最多 60 个）。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/storage/plant.py" line="51" />
+            <source>The plant's site key is missing from the database {where}, although this PC was enrolled; nothing is signed until plant IT restores the database from its backup.</source>
+            <translation>数据库 {where} 中缺少工厂的站点密钥，而本机曾经加入；在工厂 IT 从备份恢复数据库之前，不会签署任何内容。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/deviations.py" line="199" />
             <source>The quantity of a deviation is a positive number of parts.</source>
             <translation>偏差许可的数量为正的零件数。</translation>
@@ -3902,7 +4115,7 @@ Key fingerprint: {fp}</source>
             <translation>比率 {value} 为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="348" />
+            <location filename="../../desktop_app/domain/msa.py" line="349" />
             <source>The reading of part {part} by operator {operator} in trial {trial} is not a finite number.</source>
             <translation>操作员 {operator} 第 {trial} 次对零件 {part} 的读数不是有限数值。</translation>
         </message>
@@ -3966,6 +4179,16 @@ Key fingerprint: {fp}</source>
             <translation>组件 {name} 的套件 {set} 不在 {model} 的参考清单中。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="84" />
+            <source>The sheet has no {columns} column: a study sheet has one row per reading with its operator, part, trial and value.</source>
+            <translation>该表没有 {columns} 列：研究表每行一个读数，含操作员、零件、测量次数和数值。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/msa_sheets.py" line="89" />
+            <source>The sheet {name} holds no readings.</source>
+            <translation>表 {name} 中没有读数。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/sync/errors.py" line="148" />
             <source>The signature of site {site} on a batch of the package does not match; the batch was altered or forged.</source>
             <translation>数据包中某一批次上站点 {site} 的签名不匹配；该批次已被篡改或伪造。</translation>
@@ -3981,13 +4204,18 @@ Key fingerprint: {fp}</source>
             <translation>未知状态 {value}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="190" />
-            <location filename="../../desktop_app/services/attachments.py" line="218" />
+            <location filename="../../desktop_app/services/attachments.py" line="196" />
+            <location filename="../../desktop_app/services/attachments.py" line="224" />
             <source>The stored copy of {name} is altered (its bytes no longer match SHA-256 {sha}); run 'partdesk verify' and restore it from a backup.</source>
             <translation>{name} 的存储副本已被篡改（其字节不再匹配 SHA-256 {sha}）；请运行“partdesk verify”并从备份恢复。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="191" />
+            <location filename="../../desktop_app/services/msa.py" line="225" />
+            <source>The study date {date} is after today.</source>
+            <translation>研究日期 {date} 晚于今天。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="192" />
             <source>The study is not balanced: operator {operator} has no trial {trial} of part {part}, where every operator reads every part in trials {trials}.</source>
             <translation>研究不平衡：操作员 {operator} 缺少零件 {part} 的第 {trial} 次测量，而每名操作员都应在第 {trials} 次测量每个零件。</translation>
         </message>
@@ -4011,12 +4239,12 @@ Key fingerprint: {fp}</source>
             <translation>步骤 {code} 的目标日期 {target} 早于 {model} 的批准日期 {approval}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="339" />
+            <location filename="../../desktop_app/domain/msa.py" line="340" />
             <source>The tolerance of a gauge R&amp;R is the width of the specification, above zero.</source>
             <translation>量具 R&amp;R 的公差是规格宽度，须大于零。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="238" />
+            <location filename="../../desktop_app/cli/common.py" line="249" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -4142,22 +4370,57 @@ Key fingerprint: {fp}</source>
             <translation>没有名为 {name} 的字段可映射。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/plant.py" line="102" />
+            <source>This PC is already enrolled in the plant {code} (PC {pc}).</source>
+            <translation>本机已加入工厂 {code}（电脑 {pc}）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="34" />
+            <source>This PC is not enrolled in the plant whose database is {where}: ask an administrator for a join code ('partdesk --user NAME plant invite' on an enrolled PC), then run 'partdesk plant join --database-url URL --code CODE' here.</source>
+            <translation>本机未加入数据库为 {where} 的工厂：请向管理员索取加入码（在已加入的电脑上运行 'partdesk --user NAME plant invite'），然后在本机运行 'partdesk plant join --database-url URL --code CODE'。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="40" />
+            <source>This PC was removed from the plant on {date} by {by}; ask an administrator for a new join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation>本机已于 {date} 被 {by} 从工厂移除；请向管理员索取新的加入码，并再次运行 'partdesk plant join --database-url URL --code CODE'。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="56" />
+            <source>This PC's plant key {path} cannot be read ({detail}); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation>无法读取本机的工厂密钥 {path}（{detail}）；请向管理员索取加入码，并再次运行 'partdesk plant join --database-url URL --code CODE'。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="45" />
+            <source>This PC's plant key {path} does not open the plant's site key (it belongs to another plant or was altered); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation>本机的工厂密钥 {path} 无法打开工厂的站点密钥（它属于另一个工厂或已被改动）；请向管理员索取加入码，并再次运行 'partdesk plant join --database-url URL --code CODE'。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/paths.py" line="158" />
+            <source>This PC's plant settings {path} cannot be read ({detail}); run 'partdesk plant join --database-url URL --code CODE' again with a join code from an administrator.</source>
+            <translation>无法读取本机的工厂设置 {path}（{detail}）；请使用管理员提供的加入码再次运行 'partdesk plant join --database-url URL --code CODE'。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/database.py" line="148" />
+            <source>This PartDesk has no driver for the database {where} ({module} is missing); install the plant build, which has the PostgreSQL driver.</source>
+            <translation>此 PartDesk 没有数据库 {where} 的驱动程序（缺少 {module}）；请安装带有 PostgreSQL 驱动程序的工厂版。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/folder_warnings.py" line="36" />
             <source>This computer's clock says {now}, earlier than the last change recorded here ({last}): check the date and time settings. Until then, validity and due dates are judged from {last_day}.</source>
             <translation>本计算机的时钟显示 {now}，早于此处记录的最后一次更改（{last}）：请检查日期和时间设置。在此之前，有效期和到期日按 {last_day} 判断。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="57" />
+            <location filename="../../desktop_app/services/site.py" line="65" />
             <source>This data folder already belongs to site {code}.</source>
             <translation>此数据文件夹已属于站点 {code}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="133" />
+            <location filename="../../desktop_app/services/site.py" line="153" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>此数据文件夹尚无站点；请运行首次设置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="36" />
+            <location filename="../../desktop_app/services/site.py" line="43" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>此数据文件夹的站点记录缺失；请运行“partdesk verify”。</translation>
         </message>
@@ -4173,9 +4436,29 @@ Key fingerprint: {fp}</source>
             <translation>此决定需要说明原因，原因将与签名一起记录。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/plant.py" line="82" />
+            <source>This is not a join code: it has 25 letters and digits in five groups, as 'partdesk plant invite' printed it.</source>
+            <translation>这不是加入码：加入码由 25 个字母和数字组成，分为五组，与 'partdesk plant invite' 打印的一致。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/keys.py" line="45" />
             <source>This is not an Ed25519 public key.</source>
             <translation>这不是 Ed25519 公钥。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/plant.py" line="87" />
+            <source>This join code does not open the plant's key in {where}: check it, or ask an administrator for a new one ('partdesk plant invite').</source>
+            <translation>此加入码无法打开 {where} 中的工厂密钥：请检查，或向管理员索取新的加入码（'partdesk plant invite'）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/plant.py" line="97" />
+            <source>This join code expired on {date}; ask an administrator for a new one ('partdesk plant invite').</source>
+            <translation>此加入码已于 {date} 过期；请向管理员索取新的加入码（'partdesk plant invite'）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/plant.py" line="92" />
+            <source>This join code was already used on {date}; ask an administrator for a new one ('partdesk plant invite').</source>
+            <translation>此加入码已于 {date} 使用过；请向管理员索取新的加入码（'partdesk plant invite'）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="130" />
@@ -4183,7 +4466,7 @@ Key fingerprint: {fp}</source>
             <translation>站点 {code} 的此密钥已登记（已停用：{retired}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="139" />
+            <location filename="../../desktop_app/services/context.py" line="150" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>{path} 中缺少本站点的签名密钥。</translation>
         </message>
@@ -4524,9 +4807,9 @@ Key fingerprint: {fp}</source>
             <translation>{name} 没有描述任何特性（没有 K2001 … 字段）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="276" />
+            <location filename="../../desktop_app/files/tables.py" line="277" />
             <source>{name} has no sheet {sheet}; its sheets are: {sheets}.</source>
-            <translation type="unfinished" />
+            <translation>{name} 没有工作表 {sheet}；其工作表为：{sheets}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="161" />
@@ -4534,7 +4817,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 只包含数值；其描述文件 {stem}.dfd 不在同一位置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="110" />
+            <location filename="../../desktop_app/services/attachments.py" line="116" />
             <source>{name} is already attached here as {existing} (same content, SHA-256 {sha}).</source>
             <translation>{name} 已作为 {existing} 附加于此（内容相同，SHA-256 {sha}）。</translation>
         </message>
@@ -4555,7 +4838,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 超过可接受的最大数据包（{limit} 字节）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="173" />
+            <location filename="../../desktop_app/storage/blobs.py" line="227" />
             <source>{name} is larger than the limit of {limit} MB.</source>
             <translation>{name} 超过 {limit} MB 的上限。</translation>
         </message>
@@ -4616,13 +4899,13 @@ Key fingerprint: {fp}</source>
             <translation>{name} 是本站点自己的密钥。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="212" />
+            <location filename="../../desktop_app/services/attachments.py" line="218" />
             <source>{name} is too large to preview; open it instead.</source>
             <translation>{name} 太大，无法预览；请直接打开。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="81" />
-            <location filename="../../desktop_app/storage/blobs.py" line="111" />
+            <location filename="../../desktop_app/services/attachments.py" line="86" />
+            <location filename="../../desktop_app/storage/blobs.py" line="158" />
             <source>{name} is {size} MB, above the limit of {limit} MB.</source>
             <translation>{name} 为 {size} MB，超过 {limit} MB 的上限。</translation>
         </message>
@@ -4642,17 +4925,17 @@ Key fingerprint: {fp}</source>
             <translation>{rev} 不是 {key} 的冲突版本之一。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="310" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="322" />
             <source>{type} record {record}: a deletion carries no fields, but {name} is not empty.</source>
             <translation>{type} 记录 {record}：删除操作不带任何字段，但字段 {name} 不为空。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="312" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="324" />
             <source>{type} record {record}: a deletion names no earlier revision in {name}.</source>
             <translation>{type} 记录 {record}：删除操作未在字段 {name} 中指明任何先前修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="306" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="318" />
             <source>{type} record {record}: this kind of record is not known to this version.</source>
             <translation>{type} 记录 {record}：此版本不识别这种记录类型。</translation>
         </message>
@@ -4752,7 +5035,7 @@ Key fingerprint: {fp}</source>
             <translation>{type} 记录 {record}：字段 {name} 超出 {low} 至 {high} 的范围。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="308" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="320" />
             <source>{type} record {record}: {name} names the same revision twice.</source>
             <translation>{type} 记录 {record}：字段 {name} 两次指向同一修订。</translation>
         </message>
@@ -4787,7 +5070,7 @@ Key fingerprint: {fp}</source>
             <translation>{user} 申请了此偏差许可，不能对其作出决定；应由客户的批准人决定。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="82" />
+            <location filename="../../desktop_app/storage/blobs.py" line="83" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} 不是 SHA-256 哈希值。</translation>
         </message>
@@ -4826,110 +5109,26 @@ Key fingerprint: {fp}</source>
             <source>{what} {key} was edited at two sites; a person must merge the versions first.</source>
             <translation>{what} {key} 在两个站点被编辑；须先由人员合并各版本。</translation>
         </message>
-        <message>
-            <source>A reading of trial {trial} names no operator or no part; every reading names both.</source>
-            <translation>第 {trial} 次测量的某个读数没有操作员或零件；每个读数都须注明两者。</translation>
-        </message>
-        <message>
-            <source>A study holds at most {limit} readings; the sheet has {count}.</source>
-            <translation>一项研究最多 {limit} 个读数；该表有 {count} 个。</translation>
-        </message>
-        <message>
-            <source>A study needs its readings.</source>
-            <translation>研究需要读数。</translation>
-        </message>
-        <message>
-            <source>An attribute agreement sheet needs a reference column: the right decision (OK or NG) for each part.</source>
-            <translation>计数型一致性研究表需要一列基准：每个零件的正确判定（OK 或 NG）。</translation>
-        </message>
-        <message>
-            <source>Characteristic {number} is measured with gauge {other}, not {gauge}.</source>
-            <translation>特性 {number} 使用量具 {other} 测量，而不是 {gauge}。</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study recorded here: check that the evidence linked to element 8 covers it.</source>
-            <translation>量具 {gauge}（特性 {numbers}）在此没有记录测量系统分析研究：请确认与要素 8 关联的证据已涵盖它。</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study: record a gauge R&amp;R or an attribute agreement study of it.</source>
-            <translation>量具 {gauge}（特性 {numbers}）没有测量系统分析研究：请记录其量具 R&amp;R 或计数型一致性研究。</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is only marginally acceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}): acceptable only with the customer's agreement.</source>
-            <translation>量具 {gauge}（特性 {numbers}）：其 {date} 的计数型一致性研究仅勉强可接受（有效性 {effectiveness} %，漏判率 {miss} %，误判率 {false_alarm} %，kappa {kappa}）：仅在客户同意时可接受。</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is unacceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}); improve the check and study it again.</source>
-            <translation>量具 {gauge}（特性 {numbers}）：其 {date} 的计数型一致性研究不可接受（有效性 {effectiveness} %，漏判率 {miss} %，误判率 {false_alarm} %，kappa {kappa}）；请改进检验并重新研究。</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} has %GRR {grr} % of the total variation and {grr_tolerance} % of the tolerance, between 10 and 30 %: acceptable only with the customer's agreement.</source>
-            <translation>量具 {gauge}（特性 {numbers}）：其 {date} 的量具 R&amp;R 的 %GRR 占总变差 {grr} %、占公差 {grr_tolerance} %，介于 10 % 与 30 % 之间：仅在客户同意时可接受。</translation>
-        </message>
-        <message>
-            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} is unacceptable (%GRR {grr} % of the total variation, {grr_tolerance} % of the tolerance, ndc {ndc}); improve the measurement system and study it again.</source>
-            <translation>量具 {gauge}（特性 {numbers}）：其 {date} 的量具 R&amp;R 不可接受（%GRR 占总变差 {grr} %，占公差 {grr_tolerance} %，ndc {ndc}）；请改进测量系统并重新研究。</translation>
-        </message>
-        <message>
-            <source>Operator {operator}, part {part}: trials are numbered from 1 to {limit}.</source>
-            <translation>操作员 {operator}，零件 {part}：测量次数编号为 1 至 {limit}。</translation>
-        </message>
-        <message>
-            <source>Row {row}: '{value}' is neither OK nor NG.</source>
-            <translation>第 {row} 行：“{value}”既不是 OK 也不是 NG。</translation>
-        </message>
-        <message>
-            <source>Row {row}: part {part} has the reference {value} here and {other} above; a part has one reference decision.</source>
-            <translation>第 {row} 行：零件 {part} 此处基准为 {value}，上方为 {other}；一个零件只有一个基准判定。</translation>
-        </message>
-        <message>
-            <source>Row {row}: the reference '{value}' is neither OK nor NG.</source>
-            <translation>第 {row} 行：基准“{value}”既不是 OK 也不是 NG。</translation>
-        </message>
-        <message>
-            <source>Row {row}: the trial '{value}' is not a whole number from 1 to 100.</source>
-            <translation>第 {row} 行：测量次数“{value}”不是 1 至 100 的整数。</translation>
-        </message>
-        <message>
-            <source>The figures of this study could not be computed.</source>
-            <translation>无法计算该研究的数值。</translation>
-        </message>
-        <message>
-            <source>The kind of study '{value}' is not one of: variable (gauge R&amp;R), attribute (OK / NG).</source>
-            <translation>研究类型“{value}”不属于：计量型（量具 R&amp;R）、计数型（OK / NG）。</translation>
-        </message>
-        <message>
-            <source>The sheet has no {columns} column: a study sheet has one row per reading with its operator, part, trial and value.</source>
-            <translation>该表没有 {columns} 列：研究表每行一个读数，含操作员、零件、测量次数和数值。</translation>
-        </message>
-        <message>
-            <source>The sheet {name} holds no readings.</source>
-            <translation>表 {name} 中没有读数。</translation>
-        </message>
-        <message>
-            <source>The study date {date} is after today.</source>
-            <translation>研究日期 {date} 晚于今天。</translation>
-        </message>
     </context>
     <context>
         <name>Evidence</name>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="429" />
+            <location filename="../../desktop_app/domain/msa.py" line="430" />
             <source>%GRR is {value} % of the tolerance, above 30 %: unacceptable; improve the measurement system.</source>
             <translation>%GRR 占公差 {value} %，高于 30 %：不可接受；请改进测量系统。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="426" />
+            <location filename="../../desktop_app/domain/msa.py" line="427" />
             <source>%GRR is {value} % of the tolerance, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
             <translation>%GRR 占公差 {value} %，介于 10 % 与 30 % 之间：视应用而定，经客户同意可接受。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="423" />
+            <location filename="../../desktop_app/domain/msa.py" line="424" />
             <source>%GRR is {value} % of the total variation, above 30 %: unacceptable; improve the measurement system.</source>
             <translation>%GRR 占总变差 {value} %，高于 30 %：不可接受；请改进测量系统。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="420" />
+            <location filename="../../desktop_app/domain/msa.py" line="421" />
             <source>%GRR is {value} % of the total variation, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
             <translation>%GRR 占总变差 {value} %，介于 10 % 与 30 % 之间：视应用而定，经客户同意可接受。</translation>
         </message>
@@ -4949,7 +5148,7 @@ Key fingerprint: {fp}</source>
             <translation>“{value}”不是数字。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="84" />
+            <location filename="../../desktop_app/domain/msa.py" line="85" />
             <source>Acceptable</source>
             <translation>可接受</translation>
         </message>
@@ -5008,7 +5207,7 @@ Key fingerprint: {fp}</source>
             <translation>计数型（每个样件的缺陷数）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="67" />
+            <location filename="../../desktop_app/domain/msa.py" line="68" />
             <source>Attribute agreement</source>
             <translation>计数型一致性</translation>
         </message>
@@ -5058,7 +5257,7 @@ Key fingerprint: {fp}</source>
             <translation>耐久</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="216" />
+            <location filename="../../desktop_app/domain/msa.py" line="217" />
             <source>Equipment (repeatability)</source>
             <translation>设备（重复性）</translation>
         </message>
@@ -5073,7 +5272,7 @@ Key fingerprint: {fp}</source>
             <translation>不通过</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="66" />
+            <location filename="../../desktop_app/domain/msa.py" line="67" />
             <source>Gauge R&amp;R (ANOVA)</source>
             <translation>量具 R&amp;R（方差分析）</translation>
         </message>
@@ -5113,7 +5312,7 @@ Key fingerprint: {fp}</source>
             <translation>材质证书 EN 10204 3.2</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="85" />
+            <location filename="../../desktop_app/domain/msa.py" line="86" />
             <source>May be acceptable (customer agreement)</source>
             <translation>可能可接受（需客户同意）</translation>
         </message>
@@ -5162,12 +5361,12 @@ Key fingerprint: {fp}</source>
             <translation>仅有 {n} 个读数：能力研究至少需要 {min} 个（建议约 {wanted} 个），因此这些指数仅供参考。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="213" />
+            <location filename="../../desktop_app/domain/msa.py" line="214" />
             <source>Operators</source>
             <translation>操作员</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="215" />
+            <location filename="../../desktop_app/domain/msa.py" line="216" />
             <source>Operators × parts</source>
             <translation>操作员 × 零件</translation>
         </message>
@@ -5183,7 +5382,7 @@ Key fingerprint: {fp}</source>
             <translation>超出界限 {limits}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="214" />
+            <location filename="../../desktop_app/domain/msa.py" line="215" />
             <source>Parts</source>
             <translation>零件</translation>
         </message>
@@ -5272,12 +5471,12 @@ Key fingerprint: {fp}</source>
             <translation>该文件属于零件 {file}（K1001），而不是 {part}：请确认文件是否正确。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="447" />
+            <location filename="../../desktop_app/domain/msa.py" line="448" />
             <source>The measurement system tells {ndc} distinct categories of parts apart; at least 5 are required: unacceptable.</source>
             <translation>测量系统可区分 {ndc} 个零件类别；至少需要 5 个：不可接受。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="394" />
+            <location filename="../../desktop_app/domain/msa.py" line="395" />
             <source>The operator × part interaction is not significant (p = {p}, above 0.25): it is pooled into the repeatability.</source>
             <translation>操作员 × 零件交互作用不显著（p = {p}，高于 0.25）：已并入重复性。</translation>
         </message>
@@ -5287,12 +5486,12 @@ Key fingerprint: {fp}</source>
             <translation>读数看起来不服从正态分布（Anderson-Darling A² = {a2}，p = {p}）：各指数假定正态分布；请与客户商定准则。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="217" />
+            <location filename="../../desktop_app/domain/msa.py" line="218" />
             <source>Total</source>
             <translation>合计</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="87" />
+            <location filename="../../desktop_app/domain/msa.py" line="88" />
             <source>Unacceptable</source>
             <translation>不可接受</translation>
         </message>
@@ -5551,197 +5750,228 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceImportDialog</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="257" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="277" />
             <source>%Ln characteristics</source>
             <translation>
                 <numerusform>%Ln 个特性</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="268" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="288" />
             <source>%Ln characteristics would be added.</source>
             <translation>
                 <numerusform>将添加 %Ln 个特性。</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="256" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="276" />
             <source>%Ln readings</source>
             <translation>
                 <numerusform>%Ln 个读数</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="170" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
             <source>(automatic)</source>
             <translation>（自动）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="192" />
             <source>(not in the file)</source>
             <translation>（文件中没有）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="192" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="388" />
+            <source>(the file)</source>
+            <translation>（该文件）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="213" />
             <source>AQDEF (*.dfq *.dfd *.dfx)</source>
             <translation>AQDEF (*.dfq *.dfd *.dfx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="149" />
             <source>Apply</source>
             <translation>应用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="156" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="177" />
             <source>Characteristic</source>
             <translation>特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="248" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="268" />
             <source>Characteristic {number} is not on this part.</source>
             <translation>特性 {number} 不属于此零件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
             <source>Choose a file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="208" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
             <source>Choose the description (.dfd) of {name}</source>
             <translation>选择 {name} 的描述文件（.dfd）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="205" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
             <source>Choose the values (.dfx) of {name}</source>
             <translation>选择 {name} 的数值文件（.dfx）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="264" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="397" />
+            <source>Chosen by hand</source>
+            <translation>手动选择</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="284" />
             <source>Class</source>
             <translation>分类</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="155" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="176" />
             <source>Class (CC / SC)</source>
             <translation>分类（CC / SC）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="151" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="263" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="172" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="270" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="283" />
             <source>Description</source>
             <translation>描述</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="156" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="157" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="396" />
+            <source>Found by its column names</source>
+            <translation>按列名找到</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="178" />
             <source>Gauge</source>
             <translation>量具</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="271" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="148" />
+            <source>Header row:</source>
+            <translation>标题行：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="291" />
             <source>Ignored columns: {names}</source>
             <translation>已忽略的列：{names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="125" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
             <source>Import characteristics</source>
             <translation>导入特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
             <source>Import measurements</source>
             <translation>导入测量数据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="264" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="284" />
             <source>Limits</source>
             <translation>界限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="262" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="282" />
             <source>Line</source>
             <translation>行</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="153" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="174" />
             <source>Lower limit</source>
             <translation>下限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="152" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="173" />
             <source>Lower tolerance</source>
             <translation>下公差</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="155" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="176" />
             <source>Measuring method</source>
             <translation>测量方法</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="263" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="397" />
+            <source>No header row found</source>
+            <translation>未找到标题行</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="270" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="283" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="152" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="173" />
             <source>Nominal</source>
             <translation>名义值</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="151" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="172" />
             <source>Number (balloon)</source>
             <translation>编号（气泡号）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="327" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="347" />
             <source>Operators: {names}</source>
             <translation>操作员：{names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="251" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="271" />
             <source>Outside the limits</source>
             <translation>超出界限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="157" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="178" />
             <source>Reading</source>
             <translation>读数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="220" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="239" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="418" />
             <source>Reading {name}</source>
             <translation>读数 {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="270" />
             <source>Readings</source>
             <translation>读数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="324" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="344" />
             <source>Readings taken from {first} to {last}.</source>
             <translation>读数采集于 {first} 至 {last}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="322" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="342" />
             <source>Readings taken on {day}.</source>
             <translation>读数采集于 {day}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="164" />
             <source>Report type</source>
             <translation>报告类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="262" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="282" />
             <source>Row</source>
             <translation>行</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
+            <source>Sheet:</source>
+            <translation>工作表：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="166" />
             <source>Standard</source>
             <translation>标准</translation>
         </message>
@@ -5750,32 +5980,32 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">表格 (*.csv *.xlsx *.txt)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="212" />
             <source>Tables (*.csv *.xlsx *.xls *.ods *.txt)</source>
             <translation>表格 (*.csv *.xlsx *.xls *.ods *.txt)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="165" />
             <source>Tested on</source>
             <translation>试验日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="154" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="175" />
             <source>Unit</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="154" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="175" />
             <source>Upper limit</source>
             <translation>上限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="153" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="174" />
             <source>Upper tolerance</source>
             <translation>上公差</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="251" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="271" />
             <source>Verdict</source>
             <translation>判定</translation>
         </message>
@@ -5788,7 +6018,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{c} 个特性的 {n} 个读数（{shape} 布局）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="255" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="275" />
             <source>{readings} of {characteristics} ({shape} layout).</source>
             <translation>{characteristics}的{readings}（{shape} 布局）。</translation>
         </message>
@@ -5796,102 +6026,102 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="305" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="307" />
             <source>#{number} {description}: {counts}</source>
             <translation>#{number} {description}：{counts}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="316" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="318" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>#{number}：量具 {gauge} 在 {day} 已超过校准到期日（{due}）；需要进行影响评估（IATF 16949 7.1.5.2.1）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
             <source>Characteristics</source>
             <translation>特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Correct this report…</source>
             <translation>更正此报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="311" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="313" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>更正先前的报告：{reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="249" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
             <source>Current</source>
             <translation>当前有效</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="204" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="206" />
             <source>Evidence</source>
             <translation>证据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
             <source>Files</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Import measurements…</source>
             <translation>导入测量数据…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
             <source>New report…</source>
             <translation>新建报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
             <source>Number</source>
             <translation>编号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
             <source>Reports</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
             <source>Standard</source>
             <translation>标准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="249" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
             <source>Superseded</source>
             <translation>已被取代</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="309" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="311" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>已被更正取代；按原记录保留。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
             <source>Tested on</source>
             <translation>试验日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Verdict</source>
             <translation>判定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="253" />
             <source>gauge out of calibration</source>
             <translation>量具超出校准期</translation>
         </message>
@@ -6007,22 +6237,22 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="59" />
             <source>(shown: {n})</source>
-            <translation type="unfinished" />
+            <translation>（显示：{n}）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="53" />
             <source>Back to dashboard</source>
-            <translation type="unfinished" />
+            <translation>返回仪表板</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="52" />
             <source>Show all</source>
-            <translation type="unfinished" />
+            <translation>全部显示</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="57" />
             <source>Showing only: {filter}</source>
-            <translation type="unfinished" />
+            <translation>仅显示：{filter}</translation>
         </message>
     </context>
     <context>
@@ -6126,42 +6356,42 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
             <source>Add a gauge</source>
             <translation>添加量具</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Calibrated on</source>
             <translation>校准日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Calibration due on</source>
             <translation>校准到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
             <source>Identifier</source>
             <translation>标识</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
             <source>Range</source>
             <translation>量程</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="92" />
             <source>Record a calibration</source>
             <translation>记录校准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
             <source>Resolution</source>
             <translation>分辨率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -6169,77 +6399,87 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugesPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="188" />
             <source>Add gauge…</source>
             <translation>添加量具…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Calibrated on</source>
             <translation>校准日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Due on</source>
             <translation>到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="136" />
             <source>Gauges</source>
             <translation>量具</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="186" />
             <source>Gauges register</source>
             <translation>量具登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Identifier</source>
             <translation>标识</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="222" />
             <source>In calibration</source>
             <translation>在校准有效期内</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="156" />
+            <source>No gauge matches this search.</source>
+            <translation>没有符合此搜索的量具。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="157" />
+            <source>No gauge registered yet: add one with “Add gauge…”.</source>
+            <translation>尚未登记量具：请通过“添加量具…”添加。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="222" />
             <source>Overdue</source>
             <translation>已逾期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="232" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation>已超过校准到期日：用其测得的结果需要进行影响评估。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Range</source>
             <translation>量程</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="174" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
             <source>Record calibration…</source>
             <translation>记录校准…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Resolution</source>
             <translation>分辨率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
             <source>Search by identifier or type</source>
             <translation>按标识或类型搜索</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -6712,67 +6952,67 @@ Key fingerprint: {fp}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="213" />
+            <location filename="../../desktop_app/ui/main_window.py" line="216" />
             <source>&amp;About PartDesk</source>
             <translation>关于 PartDesk(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="207" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;Change password…</source>
             <translation>修改密码(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="205" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="211" />
+            <location filename="../../desktop_app/ui/main_window.py" line="214" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="208" />
+            <location filename="../../desktop_app/ui/main_window.py" line="211" />
             <source>&amp;Lock now</source>
             <translation>立即锁定(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="210" />
+            <location filename="../../desktop_app/ui/main_window.py" line="213" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="206" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>&amp;Settings…</source>
             <translation>设置(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="304" />
+            <location filename="../../desktop_app/ui/main_window.py" line="315" />
             <source>About PartDesk</source>
             <translation>关于 PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="212" />
+            <location filename="../../desktop_app/ui/main_window.py" line="215" />
             <source>Collect &amp;diagnostics…</source>
             <translation>收集诊断信息(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="346" />
+            <location filename="../../desktop_app/ui/main_window.py" line="357" />
             <source>Collect diagnostics</source>
             <translation>收集诊断信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="335" />
+            <location filename="../../desktop_app/ui/main_window.py" line="346" />
             <source>Collecting diagnostics…</source>
             <translation>正在收集诊断信息…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="339" />
+            <location filename="../../desktop_app/ui/main_window.py" line="350" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>诊断信息已写入 {file}。其中包含版本、设置、检查结果和最近的日志行；不含数据、密钥或密码。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="305" />
+            <location filename="../../desktop_app/ui/main_window.py" line="316" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -6783,27 +7023,27 @@ Data folder: {folder}</source>
 数据文件夹：{folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="194" />
+            <location filename="../../desktop_app/ui/main_window.py" line="197" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="317" />
+            <location filename="../../desktop_app/ui/main_window.py" line="328" />
             <source>Save diagnostics for plant IT</source>
             <translation>为工厂 IT 保存诊断信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="209" />
+            <location filename="../../desktop_app/ui/main_window.py" line="212" />
             <source>Sign &amp;out</source>
             <translation>注销(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="201" />
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>Site {code} — {name}</source>
             <translation>站点 {code} — {name}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/main_window.py" line="343" />
+            <location filename="../../desktop_app/ui/main_window.py" line="354" />
             <source>The checks found %Ln problems; they are listed in verify.txt.</source>
             <translation>
                 <numerusform>检查发现 %Ln 个问题；详见 verify.txt。</numerusform>
@@ -6814,19 +7054,143 @@ Data folder: {folder}</source>
             <translation type="vanished">检查发现 {count} 个问题；详见 verify.txt。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="204" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>Working…</source>
             <translation>处理中…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="318" />
+            <location filename="../../desktop_app/ui/main_window.py" line="329" />
             <source>Zip archive (*.zip)</source>
             <translation>Zip 压缩包 (*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="199" />
+            <location filename="../../desktop_app/ui/main_window.py" line="202" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
+        </message>
+    </context>
+    <context>
+        <name>MsaWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
+            <source>%GRR (tolerance)</source>
+            <translation>%GRR（公差）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="212" />
+            <source>%GRR (variation)</source>
+            <translation>%GRR（变差）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="109" />
+            <source>A CSV or Excel sheet with one row per reading: operator, part, trial and value (a number for a gauge R&amp;R; OK or NG for an attribute agreement study, with the part's right decision in a reference column). At least 2 operators, 5 parts and 2 trials.</source>
+            <translation>CSV 或 Excel 表，每行一个读数：操作员、零件、测量次数和数值（量具 R&amp;R 为数字；计数型一致性研究为 OK 或 NG，并在基准列中给出零件的正确判定）。至少 2 名操作员、5 个零件、2 次测量。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="114" />
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="139" />
+            <source>Choose the sheet of readings.</source>
+            <translation>请选择读数表。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
+            <source>Conducted by</source>
+            <translation>执行人</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="53" />
+            <source>Invalid: the readings make no study</source>
+            <translation>无效：这些读数不构成研究</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="261" />
+            <source>Measurement system analysis of {gauge}</source>
+            <translation>{gauge} 的测量系统分析</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="258" />
+            <source>Measurement system analysis of {gauge}: no study yet.</source>
+            <translation>{gauge} 的测量系统分析：尚无研究。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="255" />
+            <source>Measurement system analysis: choose a gauge in the register.</source>
+            <translation>测量系统分析：请在登记册中选择一个量具。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="121" />
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="212" />
+            <source>Operators × parts × trials</source>
+            <translation>操作员 × 零件 × 测量次数</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="119" />
+            <source>Readings</source>
+            <translation>读数</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="131" />
+            <source>Readings of the study</source>
+            <translation>研究读数</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="209" />
+            <source>Record a study from a file…</source>
+            <translation>从文件记录研究…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="107" />
+            <source>Record an MSA study of {gauge}</source>
+            <translation>记录 {gauge} 的 MSA 研究</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="132" />
+            <source>Sheets (*.csv *.xlsx *.xls *.xlsb *.ods);;All files (*)</source>
+            <translation>表格 (*.csv *.xlsx *.xls *.xlsb *.ods);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
+            <source>Study</source>
+            <translation>研究</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
+            <source>Study date</source>
+            <translation>研究日期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="119" />
+            <source>Tolerance</source>
+            <translation>公差</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="115" />
+            <source>USL − LSL, for %GRR of the tolerance</source>
+            <translation>USL − LSL，用于 %GRR（公差）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
+            <source>Verdict</source>
+            <translation>判定</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
+            <source>ndc / effectiveness</source>
+            <translation>ndc / 有效性</translation>
         </message>
     </context>
     <context>
@@ -6842,12 +7206,12 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="337" />
             <source>A new drawing revision keeps the part number.</source>
-            <translation type="unfinished" />
+            <translation>新的图纸版本保留零件号。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="339" />
             <source>A new drawing revision starts in development.</source>
-            <translation type="unfinished" />
+            <translation>新的图纸版本从开发阶段开始。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="204" />
@@ -6932,7 +7296,7 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="322" />
             <source>Locked: this revision is {status}. Make a new drawing revision to change it.</source>
-            <translation type="unfinished" />
+            <translation>已锁定：此版本状态为“{status}”。如需修改，请新建图纸版本。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="220" />
@@ -7225,42 +7589,42 @@ Data folder: {folder}</source>
     <context>
         <name>PartsImportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="413" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="410" />
             <source>(the file)</source>
-            <translation type="unfinished" />
+            <translation>（该文件）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="275" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
             <source>Apply</source>
             <translation>应用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="273" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="270" />
             <source>Back</source>
             <translation>上一步</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="265" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="262" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="310" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="307" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="66" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="65" />
             <source>Changed</source>
             <translation>已修改</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
             <source>Changes / reason</source>
             <translation>更改 / 原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="261" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
             <source>Choose a workbook (.xlsx, .xls, .ods) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
             <translation>选择一个工作簿（.xlsx、.xls、.ods）或 CSV 文件，每行一个零件修订版，并带标题行。应用之前不会写入任何内容，应用时要么全部写入，要么都不写入。</translation>
         </message>
@@ -7269,93 +7633,93 @@ Data folder: {folder}</source>
             <translation type="vanished">请选择一个 Excel 工作簿（.xlsx）或 CSV 文件，须带标题行，每行一个零件版本。在您点击应用之前不会写入任何内容；应用时要么全部行写入，要么全部不写入。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="425" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="422" />
             <source>Chosen by hand</source>
-            <translation type="unfinished" />
+            <translation>手动选择</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="276" />
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="309" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="273" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="306" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="269" />
             <source>Column of the file</source>
             <translation>文件中的列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="525" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="522" />
             <source>Correct the rows in error in the file, then import it again; nothing was written.</source>
             <translation>请在文件中更正出错的行，然后重新导入；未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="77" />
             <source>Designations</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="268" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="265" />
             <source>Each field takes its values from the column shown; change any of them by hand.</source>
             <translation>每个字段从所示列中取值；可手动更改其中任何一项。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="68" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
             <source>Error</source>
             <translation>错误</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="269" />
             <source>Field</source>
             <translation>字段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="423" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="420" />
             <source>Found by its column names</source>
-            <translation type="unfinished" />
+            <translation>按列名找到</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="278" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="275" />
             <source>Header row:</source>
-            <translation type="unfinished" />
+            <translation>标题行：</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="260" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="257" />
             <source>Import parts</source>
             <translation>导入零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="548" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="545" />
             <source>Imported: {created} new part revisions, {changed} changed, {unchanged} unchanged; {suppliers} suppliers created.</source>
             <translation>已导入：新增零件版本 {created} 个，修改 {changed} 个，未变 {unchanged} 个；新建供应商 {suppliers} 家。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="538" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="535" />
             <source>Importing parts…</source>
             <translation>正在导入零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="65" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="64" />
             <source>New</source>
             <translation>新增</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="274" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="271" />
             <source>Next</source>
             <translation>下一步</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="421" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="418" />
             <source>No header row found</source>
-            <translation type="unfinished" />
+            <translation>未找到标题行</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="314" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="311" />
             <source>Parts file</source>
             <translation>零件文件</translation>
         </message>
@@ -7364,12 +7728,12 @@ Data folder: {folder}</source>
             <translation type="vanished">零件清单 (*.xlsx *.csv);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="315" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="312" />
             <source>Parts lists (*.xlsx *.xls *.ods *.csv);;All files (*)</source>
             <translation>零件清单 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="366" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="363" />
             <source>Reading and checking the file…</source>
             <translation>正在读取并检查文件…</translation>
         </message>
@@ -7378,52 +7742,52 @@ Data folder: {folder}</source>
             <translation type="vanished">正在读取文件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
             <source>Rev.</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="125" />
             <source>Row</source>
             <translation>行</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="277" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="274" />
             <source>Sheet:</source>
-            <translation type="unfinished" />
+            <translation>工作表：</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="125" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="266" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="263" />
             <source>Strict: refuse suppliers that are not registered yet</source>
             <translation>严格模式：拒绝尚未登记的供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="522" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="519" />
             <source>Suppliers to create: {names}</source>
             <translation>将新建的供应商：{names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="279" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="276" />
             <source>The first rows of the sheet, the header row marked; double-click the row that names the columns to take it.</source>
-            <translation type="unfinished" />
+            <translation>工作表的前几行，已标出标题行；双击列出列名的那一行即可选用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="66" />
             <source>Unchanged</source>
             <translation>未变</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="517" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="514" />
             <source>{new} new, {changed} changed, {unchanged} unchanged, {errors} with errors.</source>
             <translation>新增 {new}，修改 {changed}，未变 {unchanged}，出错 {errors}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="483" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="480" />
             <source>— not imported —</source>
             <translation>— 不导入 —</translation>
         </message>
@@ -7431,41 +7795,41 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="283" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="418" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln 个零件</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="372" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="507" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>%Ln 个零件已写入 {file}。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="235" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="253" />
             <source>All families</source>
             <translation>所有系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="239" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="257" />
             <source>All statuses</source>
             <translation>所有状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="233" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="251" />
             <source>All suppliers</source>
             <translation>所有供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="255" />
             <source>All vehicle models</source>
             <translation>所有车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="162" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="180" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -7474,123 +7838,139 @@ Data folder: {folder}</source>
             <translation type="vanished">CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="337" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="472" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>适用于法语 Excel 的 CSV，“;”分隔和小数逗号 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="474" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV，“,”分隔和小数点 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="162" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="174" />
             <source>Edited at two sites: to be merged</source>
             <translation>在两个站点被编辑：待合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="346" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="481" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
             <source>Export .csv…</source>
             <translation>导出 .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="219" />
             <source>Export .xlsx…</source>
             <translation>导出 .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="355" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="480" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="490" />
             <source>Export the parts shown</source>
             <translation>导出所显示的零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="506" />
             <source>Exporting parts…</source>
             <translation>正在导出零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="165" />
             <source>Family</source>
             <translation>系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="218" />
             <source>Import…</source>
             <translation>导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="171" />
             <source>Mass (kg)</source>
             <translation>质量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="169" />
             <source>Material</source>
             <translation>材料</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="216" />
             <source>New part…</source>
             <translation>新建零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="316" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="344" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="372" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="400" />
+            <source>No part matches this search or these filters.</source>
+            <translation>没有符合此搜索或筛选条件的零件。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="317" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="373" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="401" />
+            <source>No part registered yet. An engineer registers parts with “New part…” or imports a sheet with “Import…”.</source>
+            <translation>尚未登记零件。工程师可通过“新建零件…”登记零件，或通过“导入…”导入表格。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="217" />
             <source>Open…</source>
             <translation>打开…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="210" />
             <source>Parts</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="213" />
             <source>Parts registry</source>
             <translation>零件登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
             <source>Rev.</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="214" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>搜索零件号、名称、供应商、材料…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="173" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="167" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="221" />
             <source>Suppliers and models…</source>
             <translation>供应商和车型…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="177" />
             <source>Volume / year</source>
             <translation>年产量</translation>
         </message>
@@ -7724,52 +8104,52 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="86" />
             <source>Add {role} in People, then sign in as that person.</source>
-            <translation type="unfinished" />
+            <translation>请在“人员”页面添加{role}，然后以该身份登录。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="88" />
             <source>Ask an administrator to add {role} in People.</source>
-            <translation type="unfinished" />
+            <translation>请管理员在“人员”页面添加{role}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="83" />
             <source>Ask an administrator to do it.</source>
-            <translation type="unfinished" />
+            <translation>请管理员操作。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="79" />
             <source>Nobody may {action} here.</source>
-            <translation type="unfinished" />
+            <translation>此处任何人都不能{action}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="80" />
             <source>Only {roles} may {action}.</source>
-            <translation type="unfinished" />
+            <translation>只有{roles}可以{action}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="55" />
             <source>a quality inspector</source>
-            <translation type="unfinished" />
+            <translation>质量检验员</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="57" />
             <source>an administrator</source>
-            <translation type="unfinished" />
+            <translation>管理员</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="56" />
             <source>an approver</source>
-            <translation type="unfinished" />
+            <translation>审批人</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="54" />
             <source>an engineer</source>
-            <translation type="unfinished" />
+            <translation>工程师</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="42" />
             <source>approve or reject deviations</source>
-            <translation type="unfinished" />
+            <translation>批准或拒绝偏差许可</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="66" />
@@ -7779,7 +8159,7 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="39" />
             <source>change how long records are kept</source>
-            <translation type="unfinished" />
+            <translation>更改记录的保存期限</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/deviations.py" line="307" />
@@ -7825,7 +8205,7 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="36" />
             <source>import parts</source>
-            <translation type="unfinished" />
+            <translation>导入零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="50" />
@@ -7845,7 +8225,7 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="43" />
             <source>prepare or change submissions</source>
-            <translation type="unfinished" />
+            <translation>准备或修改提交</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="57" />
@@ -7860,12 +8240,12 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="40" />
             <source>print or save certificates</source>
-            <translation type="unfinished" />
+            <translation>打印或保存证书</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="37" />
             <source>record deliveries</source>
-            <translation type="unfinished" />
+            <translation>记录交付</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="56" />
@@ -7875,17 +8255,17 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="38" />
             <source>record the end of production</source>
-            <translation type="unfinished" />
+            <translation>记录停产</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="35" />
             <source>register parts</source>
-            <translation type="unfinished" />
+            <translation>登记零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="41" />
             <source>request deviations</source>
-            <translation type="unfinished" />
+            <translation>申请偏差许可</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="58" />
@@ -7905,12 +8285,12 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="69" />
             <source>{first} or {last}</source>
-            <translation type="unfinished" />
+            <translation>{first}或{last}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/permission.py" line="68" />
             <source>{first}, {second}</source>
-            <translation type="unfinished" />
+            <translation>{first}、{second}</translation>
         </message>
     </context>
     <context>
@@ -8303,12 +8683,12 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="104" />
             <source>Locked: a submission in this state cannot be changed.</source>
-            <translation type="unfinished" />
+            <translation>已锁定：处于此状态的提交不能修改。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="102" />
             <source>Locked: the submission was edited at two sites; merge it on the Conflicts page first.</source>
-            <translation type="unfinished" />
+            <translation>已锁定：该提交在两个站点被编辑；请先在“冲突”页面合并。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/psw.py" line="124" />
@@ -8633,7 +9013,7 @@ Data folder: {folder}</source>
             <translation>决定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="33" />
+            <location filename="../../desktop_app/domain/record_types.py" line="34" />
             <source>Delivery of parts</source>
             <translation>零件交货</translation>
         </message>
@@ -8658,6 +9038,11 @@ Data folder: {folder}</source>
             <translation>量具</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="29" />
+            <source>Measurement system analysis study</source>
+            <translation>测量系统分析研究</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/record_types.py" line="13" />
             <source>Part</source>
             <translation>零件</translation>
@@ -8673,27 +9058,27 @@ Data folder: {folder}</source>
             <translation>读数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="29" />
+            <location filename="../../desktop_app/domain/record_types.py" line="30" />
             <source>Reference list set</source>
             <translation>参考清单总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="31" />
+            <location filename="../../desktop_app/domain/record_types.py" line="32" />
             <source>Regulatory milestone</source>
             <translation>法规里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="32" />
+            <location filename="../../desktop_app/domain/record_types.py" line="33" />
             <source>Regulatory rules of a model</source>
             <translation>车型的法规规则</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="34" />
+            <location filename="../../desktop_app/domain/record_types.py" line="35" />
             <source>Roadmap step</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="30" />
+            <location filename="../../desktop_app/domain/record_types.py" line="31" />
             <source>Set to part link</source>
             <translation>总成与零件的关联</translation>
         </message>
@@ -8708,7 +9093,7 @@ Data folder: {folder}</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="35" />
+            <location filename="../../desktop_app/domain/record_types.py" line="36" />
             <source>Step sign-off</source>
             <translation>步骤签署</translation>
         </message>
@@ -8736,10 +9121,6 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/domain/record_types.py" line="11" />
             <source>Vehicle model</source>
             <translation>车型</translation>
-        </message>
-        <message>
-            <source>Measurement system analysis study</source>
-            <translation>测量系统分析研究</translation>
         </message>
     </context>
     <context>
@@ -8952,14 +9333,14 @@ Data folder: {folder}</source>
     <context>
         <name>Retention</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="300" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="302" />
             <source>%Ln records past retention</source>
             <translation>
                 <numerusform>%Ln 条记录超过保存期限</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="225" />
             <source>%Ln years</source>
             <translation>
                 <numerusform>%Ln 年</numerusform>
@@ -8972,110 +9353,110 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="187" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="188" />
             <source>Any other customer: 1 year.</source>
             <translation>其他任何客户：1 年。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="113" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="114" />
             <source>Choose a part revision.</source>
             <translation>请选择零件修订版。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="167" />
             <source>Customer (as named on its vehicle models)</source>
             <translation>客户（按其车型上的名称）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="289" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="291" />
             <source>Customers' periods…</source>
             <translation>客户期限…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
             <source>Customers' retention periods</source>
             <translation>客户的保存期限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
             <source>End of production</source>
             <translation>生产结束</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="288" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="290" />
             <source>End of production…</source>
             <translation>生产结束…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="223" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
             <source>Kept for</source>
             <translation>保存期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="226" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="235" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="227" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
             <source>Kept until</source>
             <translation>保存至</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="89" />
             <source>Last day of series production</source>
             <translation>批量生产的最后一天</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="89" />
             <source>Note</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="242" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="243" />
             <source>Number or name</source>
             <translation>编号或名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="238" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="239" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
             <source>Part revision</source>
             <translation>零件修订版</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
             <source>Production ended</source>
             <translation>生产已结束</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="240" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="241" />
             <source>Record</source>
             <translation>记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="229" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="230" />
             <source>Records</source>
             <translation>记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="284" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="286" />
             <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
             <translation>记录保存至生产结束后再加一个日历年，或零件客户要求的更长时间。超过该日期的记录列在下面供审查：不会自动删除任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
             <source>Search parts</source>
             <translation>搜索零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="168" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="169" />
             <source>Where the customer requires it</source>
             <translation>客户有此要求时</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="167" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="168" />
             <source>Years after the end of production</source>
             <translation>生产结束后的年数</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="186" />
             <source>{customer}: %Ln years</source>
             <translation>
                 <numerusform>{customer}：%Ln 年</numerusform>
@@ -9489,22 +9870,22 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="170" />
             <source>No late step.</source>
-            <translation type="unfinished" />
+            <translation>没有延迟的步骤。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="172" />
             <source>No roadmap step for this model yet: add one with “Add a step…”.</source>
-            <translation type="unfinished" />
+            <translation>该车型尚无路线图步骤：请通过“添加步骤…”添加。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="167" />
             <source>No set in this model's reference list yet: add sets with “Add a set…” or import the list.</source>
-            <translation type="unfinished" />
+            <translation>该车型的参考清单中尚无总成：请通过“添加总成…”添加，或导入清单。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="322" />
             <source>No vehicle model yet: add one with “Suppliers and models…” on the Parts page.</source>
-            <translation type="unfinished" />
+            <translation>尚无车型：请在“零件”页面通过“供应商和车型…”添加。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="236" />
@@ -10048,137 +10429,137 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="104" />
             <source>Add a person…</source>
-            <translation type="unfinished" />
+            <translation>添加人员…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="105" />
             <source>Add suppliers and models…</source>
-            <translation type="unfinished" />
+            <translation>添加供应商和车型…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="161" />
             <source>Done</source>
-            <translation type="unfinished" />
+            <translation>已完成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="123" />
             <source>Each part names its supplier and the vehicle models it goes into: add at least one of each.</source>
-            <translation type="unfinished" />
+            <translation>每个零件都要注明其供应商和所用于的车型：请各至少添加一个。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="117" />
             <source>Engineers who may register parts: {n}.</source>
-            <translation type="unfinished" />
+            <translation>可登记零件的工程师：{n}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="108" />
             <source>Enrol a site on the Sync page…</source>
-            <translation type="unfinished" />
+            <translation>在“同步”页面登记站点…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="139" />
             <source>Enrol the key of each site you exchange packages with.</source>
-            <translation type="unfinished" />
+            <translation>登记与您交换数据包的每个站点的密钥。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="153" />
             <source>Hide the steps</source>
-            <translation type="unfinished" />
+            <translation>隐藏步骤</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="149" />
             <source>Next: {step}.</source>
-            <translation type="unfinished" />
+            <translation>下一步：{step}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="118" />
             <source>Only an engineer may register parts and record tests. Add the people who work here, with their roles.</source>
-            <translation type="unfinished" />
+            <translation>只有工程师可以登记零件和记录试验。请添加在此工作的人员及其角色。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="101" />
             <source>Other sites</source>
-            <translation type="unfinished" />
+            <translation>其他站点</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="138" />
             <source>Other sites enrolled: {n}.</source>
-            <translation type="unfinished" />
+            <translation>已登记的其他站点：{n}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="99" />
             <source>Parts</source>
-            <translation type="unfinished" />
+            <translation>零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="127" />
             <source>Parts registered: {n}.</source>
-            <translation type="unfinished" />
+            <translation>已登记零件：{n}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="97" />
             <source>People</source>
-            <translation type="unfinished" />
+            <translation>人员</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="106" />
             <source>Register a part…</source>
-            <translation type="unfinished" />
+            <translation>登记零件…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="128" />
             <source>Register the first part, or import a sheet of parts on the Parts page.</source>
-            <translation type="unfinished" />
+            <translation>登记第一个零件，或在“零件”页面导入零件表。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="107" />
             <source>Save the key on the Sync page…</source>
-            <translation type="unfinished" />
+            <translation>在“同步”页面保存密钥…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="134" />
             <source>Save this site's public key and read its fingerprint to the other sites, so they can trust its packages and certificates.</source>
-            <translation type="unfinished" />
+            <translation>保存本站点的公钥并向其他站点宣读其指纹，使它们能够信任本站点的数据包和证书。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="95" />
             <source>Setting up this site</source>
-            <translation type="unfinished" />
+            <translation>设置本站点</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="152" />
             <source>Show the steps</source>
-            <translation type="unfinished" />
+            <translation>显示步骤</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="147" />
             <source>Steps done: {done} of {total}.</source>
-            <translation type="unfinished" />
+            <translation>已完成步骤：{done} / {total}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="98" />
             <source>Suppliers and vehicle models</source>
-            <translation type="unfinished" />
+            <translation>供应商和车型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="122" />
             <source>Suppliers and vehicle models: {n}.</source>
-            <translation type="unfinished" />
+            <translation>供应商和车型：{n}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="100" />
             <source>This site's key</source>
-            <translation type="unfinished" />
+            <translation>本站点的密钥</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="132" />
             <source>This site's public key was saved for the other sites.</source>
-            <translation type="unfinished" />
+            <translation>本站点的公钥已为其他站点保存。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="162" />
             <source>To do</source>
-            <translation type="unfinished" />
+            <translation>待办</translation>
         </message>
     </context>
     <context>
@@ -10384,7 +10765,7 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="147" />
             <source>Checking the password…</source>
-            <translation type="unfinished" />
+            <translation>正在验证密码…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="145" />
@@ -10594,7 +10975,7 @@ Data folder: {folder}</source>
             <translation>今天</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="137" />
             <source>late by %Ln days</source>
             <translation>
                 <numerusform>延迟 %Ln 天</numerusform>
@@ -10747,12 +11128,12 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="120" />
             <source>No other site yet. Save this site's key, send it to the other sites, and enrol theirs with “Enrol a site…” (an administrator's work).</source>
-            <translation type="unfinished" />
+            <translation>尚无其他站点。请保存本站点的密钥并发送给其他站点，再通过“登记站点…”登记它们的密钥（由管理员操作）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="123" />
             <source>No package was refused.</source>
-            <translation type="unfinished" />
+            <translation>没有被拒绝的数据包。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
@@ -11231,105 +11612,6 @@ Key fingerprint: {fp}</source>
         <message>
             <source>{user} is now {role}.</source>
             <translation type="vanished">{user} 现在的角色为{role}。</translation>
-        </message>
-    </context>
-    <context>
-        <name>MsaWidget</name>
-        <message>
-            <source>%GRR (tolerance)</source>
-            <translation>%GRR（公差）</translation>
-        </message>
-        <message>
-            <source>%GRR (variation)</source>
-            <translation>%GRR（变差）</translation>
-        </message>
-        <message>
-            <source>A CSV or Excel sheet with one row per reading: operator, part, trial and value (a number for a gauge R&amp;R; OK or NG for an attribute agreement study, with the part's right decision in a reference column). At least 2 operators, 5 parts and 2 trials.</source>
-            <translation>CSV 或 Excel 表，每行一个读数：操作员、零件、测量次数和数值（量具 R&amp;R 为数字；计数型一致性研究为 OK 或 NG，并在基准列中给出零件的正确判定）。至少 2 名操作员、5 个零件、2 次测量。</translation>
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation>浏览…</translation>
-        </message>
-        <message>
-            <source>Choose the sheet of readings.</source>
-            <translation>请选择读数表。</translation>
-        </message>
-        <message>
-            <source>Conducted by</source>
-            <translation>执行人</translation>
-        </message>
-        <message>
-            <source>Date</source>
-            <translation>日期</translation>
-        </message>
-        <message>
-            <source>Invalid: the readings make no study</source>
-            <translation>无效：这些读数不构成研究</translation>
-        </message>
-        <message>
-            <source>Measurement system analysis of {gauge}</source>
-            <translation>{gauge} 的测量系统分析</translation>
-        </message>
-        <message>
-            <source>Measurement system analysis of {gauge}: no study yet.</source>
-            <translation>{gauge} 的测量系统分析：尚无研究。</translation>
-        </message>
-        <message>
-            <source>Measurement system analysis: choose a gauge in the register.</source>
-            <translation>测量系统分析：请在登记册中选择一个量具。</translation>
-        </message>
-        <message>
-            <source>Note</source>
-            <translation>备注</translation>
-        </message>
-        <message>
-            <source>Operators × parts × trials</source>
-            <translation>操作员 × 零件 × 测量次数</translation>
-        </message>
-        <message>
-            <source>Readings</source>
-            <translation>读数</translation>
-        </message>
-        <message>
-            <source>Readings of the study</source>
-            <translation>研究读数</translation>
-        </message>
-        <message>
-            <source>Record a study from a file…</source>
-            <translation>从文件记录研究…</translation>
-        </message>
-        <message>
-            <source>Record an MSA study of {gauge}</source>
-            <translation>记录 {gauge} 的 MSA 研究</translation>
-        </message>
-        <message>
-            <source>Sheets (*.csv *.xlsx *.xls *.xlsb *.ods);;All files (*)</source>
-            <translation>表格 (*.csv *.xlsx *.xls *.xlsb *.ods);;所有文件 (*)</translation>
-        </message>
-        <message>
-            <source>Study</source>
-            <translation>研究</translation>
-        </message>
-        <message>
-            <source>Study date</source>
-            <translation>研究日期</translation>
-        </message>
-        <message>
-            <source>Tolerance</source>
-            <translation>公差</translation>
-        </message>
-        <message>
-            <source>USL − LSL, for %GRR of the tolerance</source>
-            <translation>USL − LSL，用于 %GRR（公差）</translation>
-        </message>
-        <message>
-            <source>Verdict</source>
-            <translation>判定</translation>
-        </message>
-        <message>
-            <source>ndc / effectiveness</source>
-            <translation>ndc / 有效性</translation>
         </message>
     </context>
 </TS>
