@@ -6,6 +6,7 @@ an ORDER BY, and the total comes from a COUNT. Searching waits for a pause in ty
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QModelIndex, Qt, QTimer
@@ -36,9 +37,19 @@ from desktop_app.ui.dialogs.part_dialog import PartDialog, PartRefs, family_labe
 from desktop_app.ui.i18n import current_language, tr, tr_n
 from desktop_app.ui.local_time import count as local_count
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
-from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label, show_error
+from desktop_app.ui.pages.base import (
+    Page,
+    PageFilter,
+    UiSession,
+    error_text,
+    heading_label,
+    show_error,
+)
+from desktop_app.ui.widgets.empty_hint import EmptyHint
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import IMPORT_PARTS, REGISTER_PARTS, allow
 from desktop_app.ui.widgets.scan_field import ScanField, scanned_part
+from desktop_app.ui.widgets.tables import keep_whole
 
 # Typing pauses shorter than this make one search; a search asked for while an older one still
 # waits is the only one run (ui/models/paged_table_model.py).
@@ -54,6 +65,8 @@ def _status_text(row: PartSummary) -> str:
 
 class PartsPage(Page):
     page_id = "parts"
+    # "parts": values are PartQuery fields (model_id, status, supplier_id, family, approved_on)
+    filter_kinds = ("parts",)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -61,6 +74,7 @@ class PartsPage(Page):
         self.refs = PartRefs()
         self.can_edit = session.actor.can(Permission.EDIT_PARTS)
         self.dialog: QWidget | None = None
+        self._approved_on = ""  # set by a filter only: the parts approved on that day
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -100,6 +114,8 @@ class PartsPage(Page):
         for column, width in ((0, 112), (1, 42), (3, 110), (4, 165), (5, 100), (6, 72),
                               (7, 110), (8, 88), (9, 52)):
             self.table.setColumnWidth(column, width)
+        keep_whole(self.table, 0)  # the part number
+        self.empty_hint = EmptyHint(self.table, self._empty_text)
         self.total_label = QLabel(objectName="parts_total")
         self.message = MessageLabel(objectName="parts_message")
         self.new_button = QPushButton(objectName="new_part_button")
@@ -108,8 +124,9 @@ class PartsPage(Page):
         self.export_xlsx_button = QPushButton(objectName="export_xlsx_button")
         self.export_csv_button = QPushButton(objectName="export_csv_button")
         self.reference_button = QPushButton(objectName="reference_data_button")
-        self.new_button.setEnabled(self.can_edit)
-        self.import_button.setEnabled(self.can_edit)
+        actor = self.session.actor
+        allow(self.new_button, actor, Permission.EDIT_PARTS, REGISTER_PARTS)
+        allow(self.import_button, actor, Permission.EDIT_PARTS, IMPORT_PARTS)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search_edit, 3)
@@ -124,6 +141,7 @@ class PartsPage(Page):
         actions.addWidget(self.total_label)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.make_filter_banner())
         layout.addLayout(filters)
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
@@ -256,30 +274,147 @@ class PartsPage(Page):
             family=self.family_filter.currentData() or "",
             model_id=self.model_filter.currentData() or "",
             status=self.status_filter.currentData() or "",
-            sort_key=self.model.sort_key or "part_number", descending=self.model.descending)
+            sort_key=self.model.sort_key or "part_number", descending=self.model.descending,
+            approved_on=self._approved_on)
 
     def _reload(self) -> None:
         query = self.query()
         parts = self._parts
 
         def fetch(offset: int, limit: int, sort_key: str, descending: bool):
-            page = parts.page(PartQuery(
-                search=query.search, supplier_id=query.supplier_id, family=query.family,
-                model_id=query.model_id, status=query.status,
-                sort_key=sort_key or "part_number", descending=descending), offset, limit)
+            page = parts.page(replace(query, sort_key=sort_key or "part_number",
+                                      descending=descending), offset, limit)
             return page.rows, page.total
 
         self.message.setText("")
         self.model.set_fetch(fetch)
+
+    def _filter_applied(self, page_filter: PageFilter | None) -> None:
+        """A figure's parts: its filters in the combo boxes (where a person sees and changes
+        them), the approval day in the query; None puts every filter back to all."""
+        values = page_filter.values if page_filter is not None else {}
+        self._approved_on = values.get("approved_on", "")
+        for combo, key in ((self.supplier_filter, "supplier_id"), (self.family_filter, "family"),
+                           (self.model_filter, "model_id"), (self.status_filter, "status")):
+            combo.blockSignals(True)
+            wanted = values.get(key, "")
+            index = combo.findData(wanted) if wanted else 0
+            if index < 0:  # not listed yet (the references are still loading): keep it
+                combo.addItem(wanted, wanted)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self._reload()
+
+    def _empty_text(self) -> str:
+        query = self.query()
+        if any((query.search, query.supplier_id, query.family, query.model_id, query.status,
+                query.approved_on)):
+            return tr("PartsPage", "No part matches this search or these filters.")
+        return tr("PartsPage", "No part registered yet. An engineer registers parts with "
+                               "“New part…” or imports a sheet with “Import…”.")
+
+    def _filter_applied(self, page_filter: PageFilter | None) -> None:
+        """A figure's parts: its filters in the combo boxes (where a person sees and changes
+        them), the approval day in the query; None puts every filter back to all."""
+        values = page_filter.values if page_filter is not None else {}
+        self._approved_on = values.get("approved_on", "")
+        for combo, key in ((self.supplier_filter, "supplier_id"), (self.family_filter, "family"),
+                           (self.model_filter, "model_id"), (self.status_filter, "status")):
+            combo.blockSignals(True)
+            wanted = values.get(key, "")
+            index = combo.findData(wanted) if wanted else 0
+            if index < 0:  # not listed yet (the references are still loading): keep it
+                combo.addItem(wanted, wanted)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self._reload()
+
+    def _empty_text(self) -> str:
+        query = self.query()
+        if any((query.search, query.supplier_id, query.family, query.model_id, query.status,
+                query.approved_on)):
+            return tr("PartsPage", "No part matches this search or these filters.")
+        return tr("PartsPage", "No part registered yet. An engineer registers parts with "
+                               "“New part…” or imports a sheet with “Import…”.")
+
+    def _filter_applied(self, page_filter: PageFilter | None) -> None:
+        """A figure's parts: its filters in the combo boxes (where a person sees and changes
+        them), the approval day in the query; None puts every filter back to all."""
+        values = page_filter.values if page_filter is not None else {}
+        self._approved_on = values.get("approved_on", "")
+        for combo, key in ((self.supplier_filter, "supplier_id"), (self.family_filter, "family"),
+                           (self.model_filter, "model_id"), (self.status_filter, "status")):
+            combo.blockSignals(True)
+            wanted = values.get(key, "")
+            index = combo.findData(wanted) if wanted else 0
+            if index < 0:  # not listed yet (the references are still loading): keep it
+                combo.addItem(wanted, wanted)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self._reload()
+
+    def _empty_text(self) -> str:
+        query = self.query()
+        if any((query.search, query.supplier_id, query.family, query.model_id, query.status,
+                query.approved_on)):
+            return tr("PartsPage", "No part matches this search or these filters.")
+        return tr("PartsPage", "No part registered yet. An engineer registers parts with "
+                               "“New part…” or imports a sheet with “Import…”.")
+
+    def _filter_applied(self, page_filter: PageFilter | None) -> None:
+        """A figure's parts: its filters in the combo boxes (where a person sees and changes
+        them), the approval day in the query; None puts every filter back to all."""
+        values = page_filter.values if page_filter is not None else {}
+        self._approved_on = values.get("approved_on", "")
+        for combo, key in ((self.supplier_filter, "supplier_id"), (self.family_filter, "family"),
+                           (self.model_filter, "model_id"), (self.status_filter, "status")):
+            combo.blockSignals(True)
+            wanted = values.get(key, "")
+            index = combo.findData(wanted) if wanted else 0
+            if index < 0:  # not listed yet (the references are still loading): keep it
+                combo.addItem(wanted, wanted)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self._reload()
+
+    def _empty_text(self) -> str:
+        query = self.query()
+        if any((query.search, query.supplier_id, query.family, query.model_id, query.status,
+                query.approved_on)):
+            return tr("PartsPage", "No part matches this search or these filters.")
+        return tr("PartsPage", "No part registered yet. An engineer registers parts with "
+                               "“New part…” or imports a sheet with “Import…”.")
 
     def _on_search_timer_timeout(self) -> None:
         self.search_timer.stop()
         self._reload()
 
     def _on_filter_changed(self, _index: int) -> None:
+        if self.page_filter is not None:  # changed by hand: the figure's filter is left
+            self.page_filter = None
+            self._approved_on = ""
+            if self.filter_banner is not None:
+                self.filter_banner.hide()
         self._reload()
 
     def _on_model_total_changed(self, total: int) -> None:
+        self.filtered_count(total)
         self.total_label.setText(tr_n("PartsPage", "%Ln parts", total))
 
     def _update_open_button(self, *_args) -> None:
