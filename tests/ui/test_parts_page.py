@@ -268,3 +268,23 @@ def test_a_file_changed_after_the_preview_is_said_and_checked_again(page, qtbot,
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.steps.currentIndex() == 3, timeout=10000)
     assert PartService(ctx).page(PartQuery()).total == 253
+
+
+def test_masses_and_volumes_are_written_the_french_way_in_french(ctx, actors, qtbot, tmp_path,
+                                                                 languages) -> None:
+    parts = PartService(ctx)
+    parts.register_part(actors["eng"], PartDraft(part_number="JX7-2810010", revision="B",
+                                                 designation="Traverse", mass_kg="5.2",
+                                                 annual_volume=40000))
+    languages.apply("fr")
+    page, tasks = make_page(ctx, actors["eng"], qtbot, tmp_path)
+    try:
+        model = page.model
+        row = next(r for r in range(model.rowCount())
+                   if model.data(model.index(r, 0)) == "JX7-2810010")
+        shown = [model.data(model.index(row, c)) for c in range(model.columnCount())]
+        assert "5,2" in shown and "5.2" not in shown
+        assert "40\u202f000" in shown  # French groups with a narrow no-break space
+        assert page.total_label.text() == "1 pièce"
+    finally:
+        tasks.shutdown()

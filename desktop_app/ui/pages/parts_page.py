@@ -36,6 +36,7 @@ from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.part_dialog import PartDialog, PartRefs, family_label
 from desktop_app.ui.i18n import current_language, tr, tr_n
 from desktop_app.ui.local_time import count as local_count
+from desktop_app.ui.local_time import number as local_number
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import (
     Page,
@@ -168,8 +169,8 @@ class PartsPage(Page):
                    "supplier", tooltip=lambda r: r.supplier_name),
             Column("material", lambda: tr("PartsPage", "Material"), lambda r: r.material,
                    "material", tooltip=lambda r: r.material),
-            Column("mass", lambda: tr("PartsPage", "Mass (kg)"), lambda r: r.mass_kg, "mass",
-                   align_right=True),
+            Column("mass", lambda: tr("PartsPage", "Mass (kg)"), lambda r: local_number(r.mass_kg),
+                   "mass", align_right=True),
             Column("status", lambda: tr("PartsPage", "Status"), _status_text, "status",
                    tooltip=lambda r: tr("PartsPage", "Edited at two sites: to be merged")
                    if r.conflict else "",

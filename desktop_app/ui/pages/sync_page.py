@@ -48,7 +48,7 @@ from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import Page, PageFilter, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.empty_hint import EmptyHint
 from desktop_app.ui.widgets.message_label import MessageLabel
-from desktop_app.ui.widgets.tables import read_only_table
+from desktop_app.ui.widgets.tables import keep_whole, read_only_table
 
 SYNC_CHANGE = Change.of("sync", "site")
 
@@ -112,6 +112,7 @@ class SyncPage(Page):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.sites_table = read_only_table("sites_table", 9)
+        keep_whole(self.sites_table, 0)  # the site code; a cut fingerprint shows as a tooltip
         self.sites_table.horizontalHeader().setStretchLastSection(True)
         self.quarantine_table = read_only_table("quarantine_table", 3)
         self.quarantine_table.horizontalHeader().setSectionResizeMode(
