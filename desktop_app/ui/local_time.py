@@ -8,6 +8,7 @@ Arabic as written in Algeria)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QDateEdit
 from desktop_app.documents import local_format
 from desktop_app.ui.i18n import current_language
 
+_DECIMAL = re.compile(r"(\d)\.(\d)")
 # The same dates as `day()`, for date editors.
 EDIT_FORMATS = {"fr": "dd/MM/yyyy", "ar": "dd/MM/yyyy", "en": "d MMM yyyy", "zh": "yyyy年M月d日"}
 
@@ -78,6 +80,13 @@ def number(value: Decimal | float | int | str | None, empty: str = "") -> str:
     if value is None or value == "":
         return empty
     return local_format.number(value, current_language())
+
+
+def numbers(text: str) -> str:
+    """Every decimal number in a text of numbers (limits "9.95 … 10.05") with the language's
+    decimal separator; only for texts that hold numbers, never names or codes."""
+    separator = local_format.number("0.5", current_language())[1]
+    return _DECIMAL.sub(lambda m: m.group(1) + separator + m.group(2), text or "")
 
 
 def set_date_format(edit: QDateEdit) -> QDateEdit:

@@ -97,3 +97,23 @@ def test_the_command_line_counts_in_the_same_forms(tmp_path):
     assert cli("fr").tr_n("%Ln certificates", 2) == "2 certificats"
     assert cli("ar").tr_n("%Ln certificates", 2) == "شهادتان"
     assert cli("ar").tr_n("%Ln certificates", 5) == "5 شهادات"
+
+
+def test_the_histogram_speaks_the_windows_language(qtbot, languages):
+    """Its capability band was looked up under the widget's own context, so it stayed in
+    English in every language; its numbers take the language's decimal separator."""
+    from decimal import Decimal
+
+    from desktop_app.domain.evidence import Limits
+    from desktop_app.ui.widgets.histogram_widget import HistogramWidget
+
+    readings = [Decimal("10.00") + Decimal(i % 7) / 100 for i in range(40)]
+    for code in ("zh", "fr"):
+        languages.apply(code)
+        histogram = HistogramWidget()
+        qtbot.addWidget(histogram)
+        histogram.set_data(readings, Limits(Decimal("9.5"), Decimal("10.5")))
+        text = histogram.summary_text()
+        assert "Meets" not in text and "Needs customer" not in text and "Not acceptable" not in text
+        if code == "fr":
+            assert "moyenne 10,0288" in text and "(> 1,67)" in text

@@ -26,6 +26,8 @@ from desktop_app.services.evidence_dto import (
     CharacteristicInfo,
 )
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import number as local_number
+from desktop_app.ui.local_time import numbers as local_numbers
 from desktop_app.ui.pages.base import UiSession
 from desktop_app.ui.widgets.measurement_grid import FAIL_COLOR, PASS_COLOR
 
@@ -108,9 +110,10 @@ class EvidenceCharacteristicsWidget(QWidget):
             # An attribute characteristic has no limits: its type says how it is judged.
             limits = (tr("Evidence", DATA_TYPE_LABELS[DataType(c.data_type)]) if c.attribute
                       else c.limits.text())
-            values = [number, c.description, c.nominal, limits, c.unit,
-                      tr("Evidence", CLASS_LABELS[CharacteristicClass(c.char_class)]),
-                      c.gauge_code, latest, cap.ppk if cap else "", self.acceptance_text(cap)]
+            values = [number, c.description, local_number(c.nominal), local_numbers(limits),
+                      c.unit, tr("Evidence", CLASS_LABELS[CharacteristicClass(c.char_class)]),
+                      c.gauge_code, latest, local_number(cap.ppk) if cap else "",
+                      self.acceptance_text(cap)]
             colors = {7: VERDICT_COLORS.get(cov.latest_verdict),
                       9: BAND_COLORS.get(cap.acceptance) if cap else None}
             for col, text in enumerate(values):

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.domain.capability import BAND_LABELS, capability, histogram
 from desktop_app.domain.evidence import Limits
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import number as local_number
 
 BAR_PASS = QColor("#66bb6a")
 BAR_FAIL = QColor("#e57373")
@@ -27,8 +29,9 @@ AXIS = QColor("#424242")
 
 
 def _fmt(value: float) -> str:
+    """A reading with six significant digits, with the window language's decimal separator."""
     text = f"{value:.6g}"
-    return text if "e" not in text else f"{value:.3e}"
+    return local_number(text) if "e" not in text else f"{value:.3e}"
 
 
 def nice_ticks(low: float, high: float, wanted: int = 5) -> tuple[list[float], int]:
@@ -103,10 +106,10 @@ class HistogramWidget(QWidget):
             return self.tr("n = {n}").format(n=len(self._readings))
         cap = capability(self._readings, self._limits, self._subgroup_size)
         fields = cap.to_fields()
-        band = self.tr(BAND_LABELS[cap.band]) if cap.band is not None else ""
+        band = tr("Evidence", BAND_LABELS[cap.band]) if cap.band is not None else ""
         text = self.tr("n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}").format(
-            n=cap.n, mean=_fmt(cap.mean or 0), cpk=fields["cpk"] or "–",
-            ppk=fields["ppk"] or "–")
+            n=cap.n, mean=_fmt(cap.mean or 0), cpk=local_number(fields["cpk"]) or "–",
+            ppk=local_number(fields["ppk"]) or "–")
         return f"{text}   {band}".rstrip()
 
     # -- geometry (what paintEvent draws where) -------------------------------------------
@@ -183,7 +186,7 @@ class HistogramWidget(QWidget):
         for value in ticks:
             x = x_of(value)
             painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
-            text = f"{value:.{decimals}f}"
+            text = local_number(f"{value:.{decimals}f}")
             width = metrics.horizontalAdvance(text)
             painter.drawText(QPointF(min(max(x - width / 2, 0), self.width() - width),
                                      plot.bottom() + 4 + metrics.ascent()), text)
