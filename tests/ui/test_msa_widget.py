@@ -79,7 +79,8 @@ def test_each_band_has_its_colour_and_studies_follow_the_chosen_gauge(
                                                         tolerance="0.2"))
     page = _page(qtbot, ui_session("appr"))
     widget = page.msa
-    assert not widget.record_button.isVisible()  # an approver does not edit gauges
+    assert not widget.record_button.isEnabled()  # an approver does not record evidence
+    assert "record test evidence" in widget.record_button.toolTip()
     _choose(page, "MIC-014")
     qtbot.waitUntil(lambda: widget.table.rowCount() == 2)
     colours = {widget.table.item(r, VERDICT).text(): widget.table.item(r, VERDICT).background()

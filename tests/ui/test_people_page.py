@@ -88,5 +88,8 @@ def test_admin_resets_a_password(qtbot, ctx, ui_session):
 def test_others_see_the_list_without_the_buttons(qtbot, ctx, ui_session):
     page = make_page(qtbot, ui_session("eng"))
     assert len(rows(page)) == 5
-    for button in (page.add_button, page.role_button, page.active_button, page.reset_button):
+    for button in (page.role_button, page.active_button, page.reset_button):
         assert not button.isVisible()
+    # Add stays in sight, disabled, saying who may add people
+    assert not page.add_button.isEnabled()
+    assert page.add_button.toolTip().startswith("Only an administrator may manage people.")

@@ -88,3 +88,24 @@ def test_the_reason_follows_the_language(qtbot, qapp, ui_session):
     finally:
         QCoreApplication.removeTranslator(translator)
     qtbot.waitUntil(lambda: page.new_button.toolTip() == english)
+
+
+def test_actions_once_hidden_from_a_role_are_shown_disabled_with_who_may(qtbot, ui_session):
+    """The gauges register's Add, the Sync page's Enrol and People's Add were hidden from the
+    roles that may not use them, so a person never learnt they exist or whom to ask."""
+    from desktop_app.ui.pages.gauges_page import GaugesPage
+    from desktop_app.ui.pages.people_page import PeoplePage
+    from desktop_app.ui.pages.sync_page import SyncPage
+
+    gauges = _page(qtbot, GaugesPage, ui_session("admin"))
+    assert not gauges.add_button.isHidden() and not gauges.add_button.isEnabled()
+    assert gauges.add_button.toolTip().startswith("Only ")
+    assert "record test evidence" in gauges.add_button.toolTip()
+    sync = _page(qtbot, SyncPage, ui_session("eng"))
+    assert not sync.enrol_button.isHidden() and not sync.enrol_button.isEnabled()
+    assert sync.enrol_button.toolTip() == (
+        "Only an administrator may manage sites and keys. Ask an administrator to do it.")
+    people = _page(qtbot, PeoplePage, ui_session("eng"))
+    assert not people.add_button.isHidden() and not people.add_button.isEnabled()
+    assert people.role_button.isHidden()  # what needs a chosen person stays out of the way
+    assert _page(qtbot, GaugesPage, ui_session("eng")).add_button.isEnabled()

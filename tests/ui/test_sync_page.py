@@ -46,7 +46,7 @@ def test_preview_then_import_then_status(pair, qtbot, tmp_path):
     qtbot.waitUntil(lambda: page.data is not None)
     assert page.sites_table.rowCount() == 1
     assert page.sites_table.item(0, 7).text() == "—"
-    assert not page.enrol_button.isVisible()  # engineers do not enrol keys
+    assert not page.enrol_button.isEnabled()  # engineers do not enrol keys (the tooltip says)
     page.preview_file(package)
     qtbot.waitUntil(lambda: page.preview_dialog is not None)
     dialog = page.preview_dialog

@@ -35,6 +35,7 @@ from desktop_app.ui.widgets.empty_hint import EmptyHint
 from desktop_app.ui.widgets.measurement_grid import FAIL_COLOR
 from desktop_app.ui.widgets.message_label import MessageLabel
 from desktop_app.ui.widgets.msa_widget import MsaWidget
+from desktop_app.ui.widgets.permission import allow
 from desktop_app.ui.widgets.scan_field import ScanField
 from desktop_app.ui.widgets.tables import keep_whole
 
@@ -141,7 +142,7 @@ class GaugesPage(Page):
         self.add_button = QPushButton(objectName="add_gauge_button")
         self.calibrate_button = QPushButton(objectName="calibrate_gauge_button")
         can = self.session.actor.can(Permission.RECORD_EVIDENCE)
-        self.add_button.setVisible(can)
+        allow(self.add_button, self.session.actor, Permission.RECORD_EVIDENCE)  # says who may
         self.calibrate_button.setVisible(can)
         self.table = QTableWidget(0, 7, objectName="gauges_table")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

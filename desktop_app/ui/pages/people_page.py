@@ -23,6 +23,7 @@ from desktop_app.ui.dialogs.person_dialog import PersonDialog, RoleDialog
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import Page, UiSession, heading_label
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import allow
 
 COLUMNS = 4
 
@@ -61,7 +62,8 @@ class PeoplePage(Page):
         buttons = QHBoxLayout()
         for button in self._buttons():
             buttons.addWidget(button)
-            button.setVisible(self.can_manage)
+            button.setVisible(self.can_manage or button is self.add_button)
+        allow(self.add_button, self.session.actor, Permission.MANAGE_PEOPLE)  # says who may
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)

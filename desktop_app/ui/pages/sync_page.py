@@ -48,6 +48,7 @@ from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import Page, PageFilter, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.empty_hint import EmptyHint
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import allow
 from desktop_app.ui.widgets.tables import keep_whole, read_only_table
 
 SYNC_CHANGE = Change.of("sync", "site")
@@ -104,7 +105,8 @@ class SyncPage(Page):
         self.enrol_button = QPushButton(objectName="enrol_button")
         self.retire_button = QPushButton(objectName="retire_button")
         self.scope_button = QPushButton(objectName="scope_button")
-        for button in (self.enrol_button, self.scope_button, self.retire_button):
+        allow(self.enrol_button, self.session.actor, Permission.MANAGE_SITES)  # says who may
+        for button in (self.scope_button, self.retire_button):
             button.setVisible(self.can_manage)
         buttons = QHBoxLayout()
         for button in (self.export_button, self.import_button, self.key_button,

@@ -30,6 +30,7 @@ from desktop_app.ui.local_time import number as local_number
 from desktop_app.ui.local_time import numbers as local_numbers
 from desktop_app.ui.pages.base import UiSession
 from desktop_app.ui.widgets.measurement_grid import FAIL_COLOR, PASS_COLOR
+from desktop_app.ui.widgets.permission import allow
 
 BAND_COLORS = {"acceptable": PASS_COLOR, "not_acceptable": FAIL_COLOR,
                "customer_agreement": QColor("#fff3c4")}
@@ -62,8 +63,9 @@ class EvidenceCharacteristicsWidget(QWidget):
         self.edit_button = QPushButton(objectName="edit_characteristic_button")
         self.edit_button.setEnabled(False)
         self.can_edit = self.session.actor.can(Permission.EDIT_PARTS)
-        for button in (self.add_button, self.import_button, self.edit_button):
-            button.setVisible(self.can_edit)
+        for button in (self.add_button, self.import_button):
+            allow(button, self.session.actor, Permission.EDIT_PARTS)  # says who may
+        self.edit_button.setVisible(self.can_edit)
         self.table = QTableWidget(0, COLUMNS, objectName="characteristics_table")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

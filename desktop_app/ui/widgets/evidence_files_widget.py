@@ -39,6 +39,7 @@ from desktop_app.ui.pages.base import UiSession, error_text, show_error
 from desktop_app.ui.settings import ATTACHMENT_LIMIT_MB, LAST_FOLDER
 from desktop_app.ui.widgets.attachment_preview_widget import AttachmentPreviewWidget
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import allow
 
 AUTO_KIND = "auto"
 
@@ -75,7 +76,7 @@ class EvidenceFilesWidget(QWidget):
         self.report_combo = QComboBox(objectName="attach_report_combo")
         self.report_combo.setVisible(can_record)
         self._reports: list[tuple[str, str]] = []  # (report id, number) of current reports
-        self.attach_button.setVisible(can_record)
+        allow(self.attach_button, self.session.actor, Permission.RECORD_EVIDENCE)
         self.open_button = QPushButton(objectName="open_file_button")
         self.save_button = QPushButton(objectName="save_copy_button")
         self.withdraw_button = QPushButton(objectName="withdraw_file_button")

@@ -52,6 +52,7 @@ from desktop_app.ui.widgets.measurement_grid import (
     MeasurementGridWidget,
 )
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import allow
 from desktop_app.ui.widgets.tables import keep_whole, read_only_table
 
 EVIDENCE_TYPES = ("test_report", "measurement_set", "attachment", "characteristic", "gauge")
@@ -103,9 +104,9 @@ class EvidenceWidget(QWidget):
         self.import_measurements_button = QPushButton(objectName="import_measurements_button")
         self.correct_button = QPushButton(objectName="correct_report_button")
         self.correct_button.setEnabled(False)
-        for button in (self.new_report_button, self.import_measurements_button,
-                       self.correct_button):
-            button.setVisible(can_record)
+        for button in (self.new_report_button, self.import_measurements_button):
+            allow(button, self.session.actor, Permission.RECORD_EVIDENCE)  # says who may
+        self.correct_button.setVisible(can_record)
         self.reports_table = self._table("reports_table", 6)
         # The standard can be long: a fixed width (elided, tooltip) keeps verdict and status
         # in view.

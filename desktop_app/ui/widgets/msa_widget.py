@@ -38,6 +38,7 @@ from desktop_app.ui.local_time import set_date_format
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.measurement_grid import FAIL_COLOR, PASS_COLOR
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import allow
 
 MARGINAL_COLOR = QColor("#ffe0b2")  # amber: the customer must agree
 INVALID_COLOR = QColor("#e0e0e0")
@@ -177,7 +178,8 @@ class MsaWidget(QWidget):
     def _build_ui(self) -> None:
         self.title = QLabel(objectName="msa_title")
         self.record_button = QPushButton(objectName="record_msa_button")
-        self.record_button.setVisible(self.session.actor.can(Permission.RECORD_EVIDENCE))
+        allow(self.record_button, self.session.actor, Permission.RECORD_EVIDENCE,
+              enabled=False)  # a gauge chosen enables it (for those who may)
         self.table = QTableWidget(0, COLUMNS, objectName="msa_table")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -260,7 +262,8 @@ class MsaWidget(QWidget):
         else:
             self.title.setText(tr("MsaWidget", "Measurement system analysis of {gauge}").format(
                 gauge=self.gauge.code))
-        self.record_button.setEnabled(self.gauge is not None)
+        allow(self.record_button, self.session.actor, Permission.RECORD_EVIDENCE,
+              enabled=self.gauge is not None)
         self.table.setRowCount(len(self.studies))
         for row, s in enumerate(self.studies):
             kind = (tr("Evidence", MSA_KIND_LABELS[MsaKind(s.kind)])
