@@ -83,7 +83,9 @@ def read_ts(path: Path) -> dict[Key, Message]:
                 comment=node.findtext("comment") or "",
                 locations=[(loc.get("filename", ""), loc.get("line", ""))
                            for loc in node.iter("location")],
-                translation=(translation.text or "") if translation is not None else "",
+                # a numerus message's translation is its forms; its own text is only indentation
+                translation=((translation.text or "") if translation is not None
+                             and node.get("numerus") != "yes" else ""),
                 kind=translation.get("type", "") if translation is not None else "unfinished",
                 numerus=node.get("numerus") == "yes", forms=forms,
             )

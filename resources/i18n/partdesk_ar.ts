@@ -5648,87 +5648,87 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceCharacteristicsWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="82" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Add characteristic…</source>
             <translation>إضافة خاصية…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="92" />
             <source>Capability</source>
             <translation>القدرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
             <source>Change…</source>
             <translation>تعديل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="91" />
             <source>Class</source>
             <translation>الصنف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="90" />
             <source>Description</source>
             <translation>الوصف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="127" />
             <source>Edited at two sites: a person must merge the versions.</source>
             <translation>عُدّلت في موقعين: يجب أن يدمج شخص النسخ.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="91" />
             <source>Gauge</source>
             <translation>أداة القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Import characteristics…</source>
             <translation>استيراد الخصائص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="91" />
             <source>Latest result</source>
             <translation>آخر نتيجة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="90" />
             <source>Limits</source>
             <translation>الحدود</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="144" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="149" />
             <source>No readings</source>
             <translation>لا توجد قراءات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="90" />
             <source>No.</source>
             <translation>رقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="90" />
             <source>Nominal</source>
             <translation>القيمة الاسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="147" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="152" />
             <source>Not computable</source>
             <translation>غير قابل للحساب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="142" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="147" />
             <source>Only {n} readings (30 needed)</source>
             <translation>{n} قراءة فقط (المطلوب 30)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="92" />
             <source>Ppk</source>
             <translation>Ppk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="91" />
             <source>Unit</source>
             <translation>الوحدة</translation>
         </message>
@@ -5736,7 +5736,7 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceFilesWidget</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="237" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="238" />
             <source>%Ln files attached.</source>
             <translation>
                 <numerusform>أُرفق %Ln ملف.</numerusform>
@@ -5748,107 +5748,107 @@ Key fingerprint: {fp}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="197" />
             <source>Attach files</source>
             <translation>إرفاق ملفات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="126" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="127" />
             <source>Attach files…</source>
             <translation>إرفاق ملفات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="156" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="157" />
             <source>Attach to report {number}</source>
             <translation>إرفاق بالتقرير {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="154" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="155" />
             <source>Attach to the part</source>
             <translation>إرفاق بالقطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="142" />
             <source>Attached</source>
             <translation>تاريخ الإرفاق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="227" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="228" />
             <source>Attaching files</source>
             <translation>جارٍ إرفاق الملفات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="131" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="132" />
             <source>Drop files here to attach them (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP).</source>
             <translation>أفلت الملفات هنا لإرفاقها (PDF، PNG، JPEG، TIFF، CSV، XLSX، TXT، DXF، STEP).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>File</source>
             <translation>الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="135" />
             <source>Kind: automatic (photo for images)</source>
             <translation>النوع: تلقائي (صورة للصور)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="127" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="128" />
             <source>Open</source>
             <translation>فتح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>Report</source>
             <translation>التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="142" />
             <source>SHA-256</source>
             <translation>SHA-256</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="287" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="288" />
             <source>Save a copy</source>
             <translation>حفظ نسخة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="128" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="129" />
             <source>Save a copy…</source>
             <translation>حفظ نسخة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="298" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="299" />
             <source>Saved {path}</source>
             <translation>تم الحفظ في {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>Size</source>
             <translation>الحجم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="307" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="308" />
             <source>Why is {name} withdrawn? (The record keeps its history.)</source>
             <translation>لماذا يُسحب {name}؟ (يحتفظ السجل بتاريخه.)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="306" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="307" />
             <source>Withdraw a file</source>
             <translation>سحب ملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="129" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="130" />
             <source>Withdraw…</source>
             <translation>سحب…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="318" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="319" />
             <source>{name} was withdrawn.</source>
             <translation>سُحب {name}.</translation>
         </message>
@@ -6151,102 +6151,102 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="307" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="308" />
             <source>#{number} {description}: {counts}</source>
             <translation>رقم {number} {description}: {counts}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="318" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="319" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>رقم {number}: كانت أداة القياس {gauge} قد تجاوزت موعد معايرتها ({due}) في {day}؛ يلزم تقييم الأثر (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
             <source>Characteristics</source>
             <translation>الخصائص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
             <source>Correct this report…</source>
             <translation>تصحيح هذا التقرير…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="313" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="314" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>يصحّح تقريرًا سابقًا: {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="252" />
             <source>Current</source>
             <translation>ساري</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="206" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
             <source>Evidence</source>
             <translation>الأدلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
             <source>Files</source>
             <translation>الملفات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Import measurements…</source>
             <translation>استيراد القياسات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>New report…</source>
             <translation>تقرير جديد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Number</source>
             <translation>الرقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
             <source>Reports</source>
             <translation>التقارير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Standard</source>
             <translation>المعيار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="218" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="252" />
             <source>Superseded</source>
             <translation>مستبدَل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="311" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="312" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>استُبدل بتصحيح؛ محفوظ كما سُجّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Tested on</source>
             <translation>تاريخ الاختبار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="218" />
             <source>Verdict</source>
             <translation>الحكم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="253" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="254" />
             <source>gauge out of calibration</source>
             <translation>أداة قياس خارج المعايرة</translation>
         </message>
@@ -6481,42 +6481,42 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="92" />
             <source>Add a gauge</source>
             <translation>إضافة أداة قياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="96" />
             <source>Calibrated on</source>
             <translation>تاريخ المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="96" />
             <source>Calibration due on</source>
             <translation>موعد المعايرة القادمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Identifier</source>
             <translation>المعرّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Range</source>
             <translation>مجال القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="92" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="93" />
             <source>Record a calibration</source>
             <translation>تسجيل معايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Resolution</source>
             <translation>الدقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -6524,87 +6524,87 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugesPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
             <source>Add gauge…</source>
             <translation>إضافة أداة قياس…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="193" />
             <source>Calibrated on</source>
             <translation>تاريخ المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="193" />
             <source>Due on</source>
             <translation>موعد المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="137" />
             <source>Gauges</source>
             <translation>أدوات القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
             <source>Gauges register</source>
             <translation>سجل أدوات القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Identifier</source>
             <translation>المعرّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="223" />
             <source>In calibration</source>
             <translation>ضمن صلاحية المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="157" />
             <source>No gauge matches this search.</source>
             <translation>لا توجد أداة قياس تطابق هذا البحث.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="158" />
             <source>No gauge registered yet: add one with “Add gauge…”.</source>
             <translation>لا توجد أداة قياس مسجلة بعد: أضف أداة عبر «إضافة أداة قياس…».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="223" />
             <source>Overdue</source>
             <translation>متأخرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="233" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation>تجاوزت موعد معايرتها: تحتاج النتائج المأخوذة بها إلى تقييم الأثر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Range</source>
             <translation>مجال القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="190" />
             <source>Record calibration…</source>
             <translation>تسجيل معايرة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Resolution</source>
             <translation>الدقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="188" />
             <source>Search by identifier or type</source>
             <translation>البحث بالمعرّف أو النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="193" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -6612,37 +6612,37 @@ Key fingerprint: {fp}</source>
     <context>
         <name>HistogramWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="77" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="80" />
             <source>Choose a characteristic to see its readings.</source>
             <translation>اختر خاصية لعرض قراءاتها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="202" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
             <source>LSL {value}</source>
             <translation>LSL {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="214" />
             <source>Mean {value}</source>
             <translation>المتوسط {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="211" />
             <source>Nominal {value}</source>
             <translation>القيمة الاسمية {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
             <source>USL {value}</source>
             <translation>USL {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="103" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="106" />
             <source>n = {n}</source>
             <translation>n = {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="110" />
             <source>n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}</source>
             <translation>n = {n}   المتوسط {mean}   Cpk {cpk}   Ppk {ppk}</translation>
         </message>
@@ -7217,123 +7217,123 @@ Data folder: {folder}</source>
     <context>
         <name>MsaWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="215" />
             <source>%GRR (tolerance)</source>
             <translation>%GRR (التفاوت)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="212" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
             <source>%GRR (variation)</source>
             <translation>%GRR (التغير)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="109" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="110" />
             <source>A CSV or Excel sheet with one row per reading: operator, part, trial and value (a number for a gauge R&amp;R; OK or NG for an attribute agreement study, with the part's right decision in a reference column). At least 2 operators, 5 parts and 2 trials.</source>
             <translation>ورقة CSV أو Excel بصف لكل قراءة: المشغّل، القطعة، المحاولة والقيمة (رقم لدراسة R&amp;R؛ OK أو NG لدراسة توافق السمات، مع القرار الصحيح للقطعة في عمود مرجعي). مشغّلان و5 قطع ومحاولتان على الأقل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="114" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="115" />
             <source>Browse…</source>
             <translation>استعراض…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="139" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="140" />
             <source>Choose the sheet of readings.</source>
             <translation>اختر ورقة القراءات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="121" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="216" />
             <source>Conducted by</source>
             <translation>أجراها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
             <source>Date</source>
             <translation>التاريخ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="53" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="54" />
             <source>Invalid: the readings make no study</source>
             <translation>غير صالحة: القراءات لا تشكّل دراسة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="261" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="263" />
             <source>Measurement system analysis of {gauge}</source>
             <translation>تحليل نظام القياس لأداة {gauge}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="258" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="260" />
             <source>Measurement system analysis of {gauge}: no study yet.</source>
             <translation>تحليل نظام القياس لأداة {gauge}: لا توجد دراسة بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="255" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="257" />
             <source>Measurement system analysis: choose a gauge in the register.</source>
             <translation>تحليل نظام القياس: اختر أداة قياس من السجل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="121" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="122" />
             <source>Note</source>
             <translation>ملاحظة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="212" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
             <source>Operators × parts × trials</source>
             <translation>المشغّلون × القطع × المحاولات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="119" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
             <source>Readings</source>
             <translation>القراءات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="131" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="132" />
             <source>Readings of the study</source>
             <translation>قراءات الدراسة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
             <source>Record a study from a file…</source>
             <translation>تسجيل دراسة من ملف…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="108" />
             <source>Record an MSA study of {gauge}</source>
             <translation>تسجيل دراسة MSA لأداة {gauge}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="132" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="133" />
             <source>Sheets (*.csv *.xlsx *.xls *.xlsb *.ods);;All files (*)</source>
             <translation>أوراق (*.csv *.xlsx *.xls *.xlsb *.ods);;جميع الملفات (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
             <source>Study</source>
             <translation>الدراسة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="121" />
             <source>Study date</source>
             <translation>تاريخ الدراسة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="119" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
             <source>Tolerance</source>
             <translation>التفاوت</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="115" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="116" />
             <source>USL − LSL, for %GRR of the tolerance</source>
             <translation>الحد الأعلى − الحد الأدنى، لحساب %GRR من التفاوت</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="216" />
             <source>Verdict</source>
             <translation>الحكم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="215" />
             <source>ndc / effectiveness</source>
             <translation>ndc / الفعالية</translation>
         </message>
@@ -7940,7 +7940,7 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="418" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="335" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln قطعة</numerusform>
@@ -7952,7 +7952,7 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="507" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="424" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>كُتبت %Ln قطعة في {file}.</numerusform>
@@ -7964,27 +7964,27 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="253" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="254" />
             <source>All families</source>
             <translation>كل العائلات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="258" />
             <source>All statuses</source>
             <translation>كل الأوضاع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="252" />
             <source>All suppliers</source>
             <translation>كل الموردين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="255" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="256" />
             <source>All vehicle models</source>
             <translation>كل طرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="181" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -7993,139 +7993,133 @@ Data folder: {folder}</source>
             <translation type="vanished">ملف CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="472" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="389" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>CSV لبرنامج Excel الفرنسي، الفاصل «;» والفاصلة العشرية (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="474" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="391" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV، الفاصل «,» والنقطة العشرية (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="162" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="163" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="174" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="175" />
             <source>Edited at two sites: to be merged</source>
             <translation>عُدّلت في موقعين: يجب دمجها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="481" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="398" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>مصنف Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="221" />
             <source>Export .csv…</source>
             <translation>تصدير ‎.csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
             <source>Export .xlsx…</source>
             <translation>تصدير ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="480" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="490" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="397" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="407" />
             <source>Export the parts shown</source>
             <translation>تصدير القطع المعروضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="506" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="423" />
             <source>Exporting parts…</source>
             <translation>جارٍ تصدير القطع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="166" />
             <source>Family</source>
             <translation>العائلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="219" />
             <source>Import…</source>
             <translation>استيراد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="172" />
             <source>Mass (kg)</source>
             <translation>الكتلة (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="170" />
             <source>Material</source>
             <translation>المادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="217" />
             <source>New part…</source>
             <translation>قطعة جديدة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="316" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="344" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="372" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="400" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="317" />
             <source>No part matches this search or these filters.</source>
             <translation>لا توجد قطعة تطابق هذا البحث أو هذه المرشّحات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="317" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="373" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="401" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="318" />
             <source>No part registered yet. An engineer registers parts with “New part…” or imports a sheet with “Import…”.</source>
             <translation>لا توجد قطعة مسجلة بعد. يسجّل المهندس القطع عبر «قطعة جديدة…» أو يستورد ورقة عبر «استيراد…».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="218" />
             <source>Open…</source>
             <translation>فتح…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="211" />
             <source>Parts</source>
             <translation>القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="214" />
             <source>Parts registry</source>
             <translation>سجل القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
             <source>Rev.</source>
             <translation>المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="215" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>البحث برقم القطعة أو التسمية أو المورّد أو المادة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="174" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="167" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="168" />
             <source>Supplier</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="222" />
             <source>Suppliers and models…</source>
             <translation>الموردون والطرازات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="178" />
             <source>Volume / year</source>
             <translation>الحجم / السنة</translation>
         </message>
@@ -8179,77 +8173,77 @@ Data folder: {folder}</source>
     <context>
         <name>PeoplePage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
             <source>Active</source>
             <translation>نشط</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
             <source>Add a person…</source>
             <translation>إضافة شخص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="93" />
             <source>Change role…</source>
             <translation>تغيير الدور…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="140" />
             <source>Disable</source>
             <translation>تعطيل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="139" />
             <source>Enable</source>
             <translation>تفعيل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
             <source>Full name</source>
             <translation>الاسم الكامل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="119" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="121" />
             <source>No, disabled</source>
             <translation>لا، معطّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="84" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="86" />
             <source>People</source>
             <translation>الأشخاص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
             <source>People of this site</source>
             <translation>أشخاص هذا الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
             <source>Reset password…</source>
             <translation>إعادة تعيين كلمة المرور…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
             <source>Role</source>
             <translation>الدور</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="174" />
             <source>The password of {user} was reset.</source>
             <translation>أُعيد تعيين كلمة مرور {user}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
             <source>User name</source>
             <translation>اسم المستخدم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="119" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="121" />
             <source>Yes</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="157" />
             <source>{user} can now sign in.</source>
             <translation>يمكن لـ {user} الآن تسجيل الدخول.</translation>
         </message>
@@ -9509,17 +9503,6 @@ Data folder: {folder}</source>
                 <numerusform>%Ln سنوات</numerusform>
                 <numerusform>%Ln سنة</numerusform>
                 <numerusform>%Ln سنة</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n years</source>
-            <translation type="vanished">
-                <numerusform />
-                <numerusform />
-                <numerusform />
-                <numerusform />
-                <numerusform />
-                <numerusform />
             </translation>
         </message>
         <message>
@@ -11228,7 +11211,7 @@ Data folder: {folder}</source>
     <context>
         <name>SyncPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="325" />
             <source>%Ln records hold competing versions; merge them on the Conflicts page.</source>
             <translation>
                 <numerusform>يحتوي %Ln سجل على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</numerusform>
@@ -11240,42 +11223,42 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="291" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="294" />
             <source>Checking the package…</source>
             <translation>جارٍ التحقق من الحزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="156" />
             <source>Enrol a site…</source>
             <translation>تسجيل موقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="152" />
             <source>Exchange with other sites</source>
             <translation>التبادل مع المواقع الأخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="153" />
             <source>Export a package…</source>
             <translation>تصدير حزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
             <source>File</source>
             <translation>الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="283" />
             <source>Import a package</source>
             <translation>استيراد حزمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="154" />
             <source>Import a package…</source>
             <translation>استيراد حزمة…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="319" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
             <source>Imported package no. {seq} from {code}: %Ln new revisions.</source>
             <translation>
                 <numerusform>استُوردت الحزمة رقم {seq} من {code}: %Ln مراجعة جديدة.</numerusform>
@@ -11291,62 +11274,62 @@ Data folder: {folder}</source>
             <translation type="vanished">استُوردت الحزمة رقم {seq} من {code}: {new} مراجعة جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="310" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="313" />
             <source>Importing the package…</source>
             <translation>جارٍ استيراد الحزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Key</source>
             <translation>المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Key fingerprint</source>
             <translation>بصمة المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="160" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="162" />
             <source>Last package received</source>
             <translation>آخر حزمة مستلمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Last package sent</source>
             <translation>آخر حزمة مُرسَلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="160" />
             <source>May write here</source>
             <translation>يمكنه الكتابة هنا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="160" />
             <source>Name</source>
             <translation>الاسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="120" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="123" />
             <source>No other site yet. Save this site's key, send it to the other sites, and enrol theirs with “Enrol a site…” (an administrator's work).</source>
             <translation>لا يوجد موقع آخر بعد. احفظ مفتاح هذا الموقع وأرسله إلى المواقع الأخرى، وسجّل مفاتيحها عبر «تسجيل موقع…» (من مهام المسؤول).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="123" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="126" />
             <source>No package was refused.</source>
             <translation>لم تُرفض أي حزمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="162" />
             <source>Not sent yet</source>
             <translation>لم تُرسَل بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="272" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="275" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>كُتبت الحزمة رقم {seq} في {path}: {revisions} مراجعة، {blobs} ملف.</translation>
         </message>
@@ -11355,112 +11338,112 @@ Data folder: {folder}</source>
             <translation type="vanished">حزم PartDesk (*.partdesk *.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="284" />
             <source>PartDesk packages (*.partdesk *.zip);;All files (*)</source>
             <translation>حزم PartDesk ‏(*.partdesk *.zip);;كل الملفات (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="408" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="411" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>رفض كل حزمة جديدة موقَّعة بمفتاح {code}؟ تبقى الحزم المستورَدة سابقًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
             <source>Refused on</source>
             <translation>تاريخ الرفض</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="187" />
             <source>Refused packages ({n})</source>
             <translation>الحزم المرفوضة ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="407" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="410" />
             <source>Retire the site's key</source>
             <translation>إيقاف مفتاح الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>Retire the site's key…</source>
             <translation>إيقاف مفتاح الموقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="342" />
             <source>Save this site's key</source>
             <translation>حفظ مفتاح هذا الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="155" />
             <source>Save this site's key…</source>
             <translation>حفظ مفتاح هذا الموقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="160" />
             <source>Site</source>
             <translation>الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="344" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>ملفات مفاتيح المواقع (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="381" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="384" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>سُجّل الموقع {code} ({name}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="398" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="401" />
             <source>Site {code} may now write here: {types}.</source>
             <translation>أصبح بإمكان الموقع {code} الكتابة هنا: {types}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="183" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="186" />
             <source>Sites ({n})</source>
             <translation>المواقع ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
             <source>Sync</source>
             <translation>المزامنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="420" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="423" />
             <source>The key of {code} is retired.</source>
             <translation>أُوقف مفتاح {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="358" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="361" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>المفتاح العام لـ {code} موجود في {path}. اقرأ بصمته على الموقع الآخر: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="317" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="320" />
             <source>This package was imported before; nothing changed.</source>
             <translation>استُوردت هذه الحزمة من قبل؛ لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="188" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
             <translation>هذا الموقع: {code} — {name}. بصمة المفتاح: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
             <source>What it may write…</source>
             <translation>ما يُسمح له بكتابته…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="273" />
             <source>Writing the package…</source>
             <translation>جارٍ كتابة الحزمة…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="240" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="243" />
             <source>changed here (%Ln kinds)</source>
             <translation>
                 <numerusform>عُدِّل هنا (%Ln نوع)</numerusform>
@@ -11476,32 +11459,32 @@ Data folder: {folder}</source>
             <translation type="vanished">عُدِّل هنا ({n} أنواع)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="192" />
             <source>enrolled</source>
             <translation>مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="197" />
             <source>no. {n}, made {made}, imported {at}</source>
             <translation>رقم {n}، أُعدّت في {made}، استُوردت في {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="194" />
             <source>no. {n}, {at}</source>
             <translation>رقم {n}، {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="193" />
             <source>not enrolled</source>
             <translation>غير مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="192" />
             <source>retired</source>
             <translation>موقوف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="239" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="242" />
             <source>the defaults of its kind ({n})</source>
             <translation>الافتراضيات حسب نوعه ({n})</translation>
         </message>

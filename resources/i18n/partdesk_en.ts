@@ -190,7 +190,7 @@
     <context>
         <name>EvidenceFilesWidget</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="237" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="238" />
             <source>%Ln files attached.</source>
             <translation>
                 <numerusform>%Ln file attached.</numerusform>
@@ -269,7 +269,7 @@
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="418" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="335" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln part</numerusform>
@@ -277,7 +277,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="507" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="424" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>%Ln part written to {file}.</numerusform>
@@ -301,13 +301,6 @@
             <translation>
                 <numerusform>%Ln year</numerusform>
                 <numerusform>%Ln years</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n years</source>
-            <translation type="vanished">
-                <numerusform />
-                <numerusform />
             </translation>
         </message>
         <message numerus="yes">
@@ -360,7 +353,7 @@
     <context>
         <name>SyncPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="325" />
             <source>%Ln records hold competing versions; merge them on the Conflicts page.</source>
             <translation>
                 <numerusform>%Ln record holds competing versions; merge it on the Conflicts page.</numerusform>
@@ -368,7 +361,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="319" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
             <source>Imported package no. {seq} from {code}: %Ln new revisions.</source>
             <translation>
                 <numerusform>Imported package no. {seq} from {code}: %Ln new revision.</numerusform>
@@ -376,7 +369,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="240" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="243" />
             <source>changed here (%Ln kinds)</source>
             <translation>
                 <numerusform>changed here (%Ln kind)</numerusform>

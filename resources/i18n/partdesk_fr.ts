@@ -5572,87 +5572,87 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>EvidenceCharacteristicsWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="82" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Add characteristic…</source>
             <translation>Ajouter une caractéristique…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="92" />
             <source>Capability</source>
             <translation>Capabilité</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
             <source>Change…</source>
             <translation>Modifier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="91" />
             <source>Class</source>
             <translation>Classe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="90" />
             <source>Description</source>
             <translation>Description</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="127" />
             <source>Edited at two sites: a person must merge the versions.</source>
             <translation>Modifiée sur deux sites : une personne doit fusionner les versions.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="91" />
             <source>Gauge</source>
             <translation>Instrument</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Import characteristics…</source>
             <translation>Importer des caractéristiques…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="91" />
             <source>Latest result</source>
             <translation>Dernier résultat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="90" />
             <source>Limits</source>
             <translation>Limites</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="144" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="149" />
             <source>No readings</source>
             <translation>Aucune mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="90" />
             <source>No.</source>
             <translation>N°</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="90" />
             <source>Nominal</source>
             <translation>Nominal</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="147" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="152" />
             <source>Not computable</source>
             <translation>Non calculable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="142" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="147" />
             <source>Only {n} readings (30 needed)</source>
             <translation>Seulement {n} mesures (30 nécessaires)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="92" />
             <source>Ppk</source>
             <translation>Ppk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="91" />
             <source>Unit</source>
             <translation>Unité</translation>
         </message>
@@ -5660,7 +5660,7 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>EvidenceFilesWidget</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="237" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="238" />
             <source>%Ln files attached.</source>
             <translation>
                 <numerusform>%Ln fichier joint.</numerusform>
@@ -5668,107 +5668,107 @@ Empreinte de la clé : {fp}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="197" />
             <source>Attach files</source>
             <translation>Joindre des fichiers</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="126" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="127" />
             <source>Attach files…</source>
             <translation>Joindre des fichiers…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="156" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="157" />
             <source>Attach to report {number}</source>
             <translation>Joindre au rapport {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="154" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="155" />
             <source>Attach to the part</source>
             <translation>Joindre à la pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="142" />
             <source>Attached</source>
             <translation>Joint le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="227" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="228" />
             <source>Attaching files</source>
             <translation>Ajout des fichiers joints</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="131" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="132" />
             <source>Drop files here to attach them (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP).</source>
             <translation>Déposez des fichiers ici pour les joindre (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>File</source>
             <translation>Fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="135" />
             <source>Kind: automatic (photo for images)</source>
             <translation>Type : automatique (photo pour les images)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="127" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="128" />
             <source>Open</source>
             <translation>Ouvrir</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>Report</source>
             <translation>Rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="142" />
             <source>SHA-256</source>
             <translation>SHA-256</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="287" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="288" />
             <source>Save a copy</source>
             <translation>Enregistrer une copie</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="128" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="129" />
             <source>Save a copy…</source>
             <translation>Enregistrer une copie…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="298" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="299" />
             <source>Saved {path}</source>
             <translation>{path} enregistré</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>Size</source>
             <translation>Taille</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="307" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="308" />
             <source>Why is {name} withdrawn? (The record keeps its history.)</source>
             <translation>Pourquoi {name} est-il retiré ? (L'enregistrement conserve son historique.)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="306" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="307" />
             <source>Withdraw a file</source>
             <translation>Retirer un fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="129" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="130" />
             <source>Withdraw…</source>
             <translation>Retirer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="318" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="319" />
             <source>{name} was withdrawn.</source>
             <translation>{name} a été retiré.</translation>
         </message>
@@ -6059,102 +6059,102 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="307" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="308" />
             <source>#{number} {description}: {counts}</source>
             <translation>n° {number} {description} : {counts}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="318" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="319" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>N° {number} : l'instrument {gauge} avait dépassé son échéance d'étalonnage ({due}) le {day} ; une analyse d'impact est nécessaire (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
             <source>Characteristics</source>
             <translation>Caractéristiques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
             <source>Correct this report…</source>
             <translation>Corriger ce rapport…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="313" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="314" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>Corrige un rapport antérieur : {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="252" />
             <source>Current</source>
             <translation>En vigueur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="206" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
             <source>Evidence</source>
             <translation>Preuves</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
             <source>Files</source>
             <translation>Fichiers</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Import measurements…</source>
             <translation>Importer des mesures…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>New report…</source>
             <translation>Nouveau rapport…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Number</source>
             <translation>Numéro</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
             <source>Reports</source>
             <translation>Rapports</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Standard</source>
             <translation>Norme</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="218" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="252" />
             <source>Superseded</source>
             <translation>Remplacé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="311" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="312" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>Remplacé par une correction ; conservé tel qu'enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Tested on</source>
             <translation>Date d'essai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="218" />
             <source>Verdict</source>
             <translation>Verdict</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="253" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="254" />
             <source>gauge out of calibration</source>
             <translation>instrument hors étalonnage</translation>
         </message>
@@ -6389,42 +6389,42 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>GaugeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="92" />
             <source>Add a gauge</source>
             <translation>Ajouter un instrument de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="96" />
             <source>Calibrated on</source>
             <translation>Étalonné le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="96" />
             <source>Calibration due on</source>
             <translation>Échéance d'étalonnage</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Identifier</source>
             <translation>Identifiant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Range</source>
             <translation>Étendue de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="92" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="93" />
             <source>Record a calibration</source>
             <translation>Enregistrer un étalonnage</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Resolution</source>
             <translation>Résolution</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -6432,87 +6432,87 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>GaugesPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
             <source>Add gauge…</source>
             <translation>Ajouter un instrument…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="193" />
             <source>Calibrated on</source>
             <translation>Étalonné le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="193" />
             <source>Due on</source>
             <translation>Échéance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="137" />
             <source>Gauges</source>
             <translation>Instruments de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
             <source>Gauges register</source>
             <translation>Registre des instruments de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Identifier</source>
             <translation>Identifiant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="223" />
             <source>In calibration</source>
             <translation>Étalonné</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="157" />
             <source>No gauge matches this search.</source>
             <translation>Aucun instrument ne correspond à cette recherche.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="158" />
             <source>No gauge registered yet: add one with “Add gauge…”.</source>
             <translation>Aucun instrument enregistré pour l’instant : ajoutez-en un avec « Ajouter un instrument… ».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="223" />
             <source>Overdue</source>
             <translation>Échu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="233" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation>Échéance d'étalonnage dépassée : les résultats obtenus avec cet instrument nécessitent une analyse d'impact.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Range</source>
             <translation>Étendue de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="190" />
             <source>Record calibration…</source>
             <translation>Enregistrer un étalonnage…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Resolution</source>
             <translation>Résolution</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="188" />
             <source>Search by identifier or type</source>
             <translation>Rechercher par identifiant ou type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="193" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -6520,37 +6520,37 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>HistogramWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="77" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="80" />
             <source>Choose a characteristic to see its readings.</source>
             <translation>Choisissez une caractéristique pour voir ses mesures.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="202" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
             <source>LSL {value}</source>
             <translation>LIS {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="214" />
             <source>Mean {value}</source>
             <translation>Moyenne {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="211" />
             <source>Nominal {value}</source>
             <translation>Nominal {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
             <source>USL {value}</source>
             <translation>LSS {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="103" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="106" />
             <source>n = {n}</source>
             <translation>n = {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="110" />
             <source>n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}</source>
             <translation>n = {n}   moyenne {mean}   Cpk {cpk}   Ppk {ppk}</translation>
         </message>
@@ -7109,123 +7109,123 @@ Dossier de données : {folder}</translation>
     <context>
         <name>MsaWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="215" />
             <source>%GRR (tolerance)</source>
             <translation>%GRR (tolérance)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="212" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
             <source>%GRR (variation)</source>
             <translation>%GRR (variation)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="109" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="110" />
             <source>A CSV or Excel sheet with one row per reading: operator, part, trial and value (a number for a gauge R&amp;R; OK or NG for an attribute agreement study, with the part's right decision in a reference column). At least 2 operators, 5 parts and 2 trials.</source>
             <translation>Une feuille CSV ou Excel avec une ligne par mesure : opérateur, pièce, essai et valeur (un nombre pour une étude R&amp;R ; OK ou NG pour une étude de concordance par attributs, avec la bonne décision pour la pièce dans une colonne de référence). Au moins 2 opérateurs, 5 pièces et 2 essais.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="114" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="115" />
             <source>Browse…</source>
             <translation>Parcourir…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="139" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="140" />
             <source>Choose the sheet of readings.</source>
             <translation>Choisissez la feuille de mesures.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="121" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="216" />
             <source>Conducted by</source>
             <translation>Réalisée par</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
             <source>Date</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="53" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="54" />
             <source>Invalid: the readings make no study</source>
             <translation>Invalide : les mesures ne forment pas une étude</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="261" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="263" />
             <source>Measurement system analysis of {gauge}</source>
             <translation>Analyse du système de mesure de {gauge}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="258" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="260" />
             <source>Measurement system analysis of {gauge}: no study yet.</source>
             <translation>Analyse du système de mesure de {gauge} : aucune étude pour l'instant.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="255" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="257" />
             <source>Measurement system analysis: choose a gauge in the register.</source>
             <translation>Analyse du système de mesure : choisissez un instrument dans le registre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="121" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="122" />
             <source>Note</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="212" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
             <source>Operators × parts × trials</source>
             <translation>Opérateurs × pièces × essais</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="119" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
             <source>Readings</source>
             <translation>Mesures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="131" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="132" />
             <source>Readings of the study</source>
             <translation>Mesures de l'étude</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
             <source>Record a study from a file…</source>
             <translation>Enregistrer une étude depuis un fichier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="108" />
             <source>Record an MSA study of {gauge}</source>
             <translation>Enregistrer une étude MSA de {gauge}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="132" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="133" />
             <source>Sheets (*.csv *.xlsx *.xls *.xlsb *.ods);;All files (*)</source>
             <translation>Feuilles (*.csv *.xlsx *.xls *.xlsb *.ods);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
             <source>Study</source>
             <translation>Étude</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="121" />
             <source>Study date</source>
             <translation>Date de l'étude</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="119" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
             <source>Tolerance</source>
             <translation>Tolérance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="115" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="116" />
             <source>USL − LSL, for %GRR of the tolerance</source>
             <translation>LSS − LIS, pour le %GRR de la tolérance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="216" />
             <source>Verdict</source>
             <translation>Verdict</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="215" />
             <source>ndc / effectiveness</source>
             <translation>ndc / efficacité</translation>
         </message>
@@ -7832,7 +7832,7 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="418" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="335" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln pièce</numerusform>
@@ -7840,7 +7840,7 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="507" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="424" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>%Ln pièce écrite dans {file}.</numerusform>
@@ -7848,27 +7848,27 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="253" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="254" />
             <source>All families</source>
             <translation>Toutes les familles</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="258" />
             <source>All statuses</source>
             <translation>Tous les statuts</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="252" />
             <source>All suppliers</source>
             <translation>Tous les fournisseurs</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="255" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="256" />
             <source>All vehicle models</source>
             <translation>Tous les modèles de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="181" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -7877,139 +7877,133 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Fichier CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="472" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="389" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>CSV pour Excel français, « ; » et virgule décimale (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="474" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="391" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV, « , » et point décimal (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="162" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="163" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="174" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="175" />
             <source>Edited at two sites: to be merged</source>
             <translation>Modifiée sur deux sites : à fusionner</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="481" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="398" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Classeur Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="221" />
             <source>Export .csv…</source>
             <translation>Exporter en .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
             <source>Export .xlsx…</source>
             <translation>Exporter en .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="480" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="490" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="397" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="407" />
             <source>Export the parts shown</source>
             <translation>Exporter les pièces affichées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="506" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="423" />
             <source>Exporting parts…</source>
             <translation>Export des pièces…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="166" />
             <source>Family</source>
             <translation>Famille</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="219" />
             <source>Import…</source>
             <translation>Importer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="172" />
             <source>Mass (kg)</source>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="170" />
             <source>Material</source>
             <translation>Matière</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="217" />
             <source>New part…</source>
             <translation>Nouvelle pièce…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="316" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="344" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="372" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="400" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="317" />
             <source>No part matches this search or these filters.</source>
             <translation>Aucune pièce ne correspond à cette recherche ou à ces filtres.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="317" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="373" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="401" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="318" />
             <source>No part registered yet. An engineer registers parts with “New part…” or imports a sheet with “Import…”.</source>
             <translation>Aucune pièce enregistrée pour l’instant. Un ingénieur enregistre des pièces avec « Nouvelle pièce… » ou importe une feuille avec « Importer… ».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="218" />
             <source>Open…</source>
             <translation>Ouvrir…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="211" />
             <source>Parts</source>
             <translation>Pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="214" />
             <source>Parts registry</source>
             <translation>Registre des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
             <source>Rev.</source>
             <translation>Ind.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="215" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>Rechercher une référence, une désignation, un fournisseur, une matière…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="174" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="167" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="168" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="222" />
             <source>Suppliers and models…</source>
             <translation>Fournisseurs et modèles…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="178" />
             <source>Volume / year</source>
             <translation>Volume / an</translation>
         </message>
@@ -8063,77 +8057,77 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PeoplePage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
             <source>Active</source>
             <translation>Actif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
             <source>Add a person…</source>
             <translation>Ajouter une personne…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="93" />
             <source>Change role…</source>
             <translation>Changer le rôle…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="140" />
             <source>Disable</source>
             <translation>Désactiver</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="139" />
             <source>Enable</source>
             <translation>Activer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
             <source>Full name</source>
             <translation>Nom complet</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="119" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="121" />
             <source>No, disabled</source>
             <translation>Non, désactivé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="84" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="86" />
             <source>People</source>
             <translation>Personnes</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
             <source>People of this site</source>
             <translation>Personnes de ce site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
             <source>Reset password…</source>
             <translation>Réinitialiser le mot de passe…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
             <source>Role</source>
             <translation>Rôle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="174" />
             <source>The password of {user} was reset.</source>
             <translation>Le mot de passe de {user} a été réinitialisé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
             <source>User name</source>
             <translation>Nom d'utilisateur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="119" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="121" />
             <source>Yes</source>
             <translation>Oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="157" />
             <source>{user} can now sign in.</source>
             <translation>{user} peut maintenant se connecter.</translation>
         </message>
@@ -9385,13 +9379,6 @@ Dossier de données : {folder}</translation>
             <translation>
                 <numerusform>%Ln an</numerusform>
                 <numerusform>%Ln ans</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n years</source>
-            <translation type="vanished">
-                <numerusform />
-                <numerusform />
             </translation>
         </message>
         <message>
@@ -11080,7 +11067,7 @@ Dossier de données : {folder}</translation>
     <context>
         <name>SyncPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="325" />
             <source>%Ln records hold competing versions; merge them on the Conflicts page.</source>
             <translation>
                 <numerusform>%Ln enregistrement a des versions concurrentes ; fusionnez-le sur la page Conflits.</numerusform>
@@ -11088,42 +11075,42 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="291" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="294" />
             <source>Checking the package…</source>
             <translation>Vérification du paquet…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="156" />
             <source>Enrol a site…</source>
             <translation>Enregistrer un site…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="152" />
             <source>Exchange with other sites</source>
             <translation>Échanges avec les autres sites</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="153" />
             <source>Export a package…</source>
             <translation>Exporter un paquet…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
             <source>File</source>
             <translation>Fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="283" />
             <source>Import a package</source>
             <translation>Importer un paquet</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="154" />
             <source>Import a package…</source>
             <translation>Importer un paquet…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="319" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
             <source>Imported package no. {seq} from {code}: %Ln new revisions.</source>
             <translation>
                 <numerusform>Paquet n° {seq} de {code} importé : %Ln nouvelle révision.</numerusform>
@@ -11135,62 +11122,62 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Paquet n° {seq} de {code} importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="310" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="313" />
             <source>Importing the package…</source>
             <translation>Import du paquet…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Key</source>
             <translation>Clé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Key fingerprint</source>
             <translation>Empreinte de la clé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="160" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="162" />
             <source>Last package received</source>
             <translation>Dernier paquet reçu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Last package sent</source>
             <translation>Dernier paquet envoyé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="160" />
             <source>May write here</source>
             <translation>Peut écrire ici</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="160" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="120" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="123" />
             <source>No other site yet. Save this site's key, send it to the other sites, and enrol theirs with “Enrol a site…” (an administrator's work).</source>
             <translation>Aucun autre site pour l’instant. Enregistrez la clé de ce site, envoyez-la aux autres sites, et enregistrez les leurs avec « Enregistrer un site… » (travail d’administrateur).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="123" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="126" />
             <source>No package was refused.</source>
             <translation>Aucun paquet n’a été refusé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="162" />
             <source>Not sent yet</source>
             <translation>Pas encore envoyées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="272" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="275" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>Paquet n° {seq} écrit dans {path} : {revisions} révisions, {blobs} fichiers.</translation>
         </message>
@@ -11199,112 +11186,112 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Paquets PartDesk (*.partdesk *.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="284" />
             <source>PartDesk packages (*.partdesk *.zip);;All files (*)</source>
             <translation>Paquets PartDesk (*.partdesk *.zip);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="408" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="411" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>Refuser tout nouveau paquet signé par la clé de {code} ? Les paquets déjà importés sont conservés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
             <source>Refused on</source>
             <translation>Refusé le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="187" />
             <source>Refused packages ({n})</source>
             <translation>Paquets refusés ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="407" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="410" />
             <source>Retire the site's key</source>
             <translation>Retirer la clé du site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>Retire the site's key…</source>
             <translation>Retirer la clé du site…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="342" />
             <source>Save this site's key</source>
             <translation>Exporter la clé publique de ce site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="155" />
             <source>Save this site's key…</source>
             <translation>Exporter la clé publique de ce site…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="160" />
             <source>Site</source>
             <translation>Site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="344" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>Fichiers de clé de site (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="381" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="384" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>Le site {code} ({name}) est enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="398" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="401" />
             <source>Site {code} may now write here: {types}.</source>
             <translation>Le site {code} peut désormais écrire ici : {types}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="183" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="186" />
             <source>Sites ({n})</source>
             <translation>Sites ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
             <source>Sync</source>
             <translation>Synchronisation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="420" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="423" />
             <source>The key of {code} is retired.</source>
             <translation>La clé de {code} est retirée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="358" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="361" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>La clé publique de {code} se trouve dans {path}. Lisez son empreinte à l'autre site : {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="317" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="320" />
             <source>This package was imported before; nothing changed.</source>
             <translation>Ce paquet a déjà été importé ; rien n'a changé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="188" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
             <translation>Ce site : {code} — {name}. Empreinte de la clé : {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
             <source>What it may write…</source>
             <translation>Ce qu'il peut écrire…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="273" />
             <source>Writing the package…</source>
             <translation>Écriture du paquet…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="240" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="243" />
             <source>changed here (%Ln kinds)</source>
             <translation>
                 <numerusform>modifié ici (%Ln type)</numerusform>
@@ -11316,32 +11303,32 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">modifié ici ({n} types)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="192" />
             <source>enrolled</source>
             <translation>enregistrée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="197" />
             <source>no. {n}, made {made}, imported {at}</source>
             <translation>n° {n}, créé le {made}, importé le {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="194" />
             <source>no. {n}, {at}</source>
             <translation>n° {n}, {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="193" />
             <source>not enrolled</source>
             <translation>non enregistrée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="192" />
             <source>retired</source>
             <translation>retirée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="239" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="242" />
             <source>the defaults of its kind ({n})</source>
             <translation>les valeurs par défaut de son type ({n})</translation>
         </message>

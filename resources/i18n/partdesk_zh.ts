@@ -5543,87 +5543,87 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceCharacteristicsWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="82" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Add characteristic…</source>
             <translation>添加特性…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="92" />
             <source>Capability</source>
             <translation>能力</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
             <source>Change…</source>
             <translation>修改…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="91" />
             <source>Class</source>
             <translation>分类</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="90" />
             <source>Description</source>
             <translation>描述</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="127" />
             <source>Edited at two sites: a person must merge the versions.</source>
             <translation>在两个站点被编辑：须由人员合并各版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="91" />
             <source>Gauge</source>
             <translation>量具</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Import characteristics…</source>
             <translation>导入特性…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="91" />
             <source>Latest result</source>
             <translation>最新结果</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="90" />
             <source>Limits</source>
             <translation>界限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="144" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="149" />
             <source>No readings</source>
             <translation>无读数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="90" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="90" />
             <source>Nominal</source>
             <translation>名义值</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="147" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="152" />
             <source>Not computable</source>
             <translation>无法计算</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="142" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="147" />
             <source>Only {n} readings (30 needed)</source>
             <translation>仅 {n} 个读数（需要 30 个）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="92" />
             <source>Ppk</source>
             <translation>Ppk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="91" />
             <source>Unit</source>
             <translation>单位</translation>
         </message>
@@ -5631,114 +5631,114 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceFilesWidget</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="237" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="238" />
             <source>%Ln files attached.</source>
             <translation>
                 <numerusform>已附加 %Ln 个文件。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="197" />
             <source>Attach files</source>
             <translation>附加文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="126" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="127" />
             <source>Attach files…</source>
             <translation>附加文件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="156" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="157" />
             <source>Attach to report {number}</source>
             <translation>附加到报告 {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="154" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="155" />
             <source>Attach to the part</source>
             <translation>附加到零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="142" />
             <source>Attached</source>
             <translation>附加时间</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="227" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="228" />
             <source>Attaching files</source>
             <translation>正在附加文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="131" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="132" />
             <source>Drop files here to attach them (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP).</source>
             <translation>将文件拖放到此处以附加（PDF、PNG、JPEG、TIFF、CSV、XLSX、TXT、DXF、STEP）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="135" />
             <source>Kind: automatic (photo for images)</source>
             <translation>类型：自动（图像为照片）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="127" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="128" />
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="142" />
             <source>SHA-256</source>
             <translation>SHA-256</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="287" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="288" />
             <source>Save a copy</source>
             <translation>保存副本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="128" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="129" />
             <source>Save a copy…</source>
             <translation>保存副本…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="298" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="299" />
             <source>Saved {path}</source>
             <translation>已保存 {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="307" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="308" />
             <source>Why is {name} withdrawn? (The record keeps its history.)</source>
             <translation>为何撤回 {name}？（记录会保留其历史。）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="306" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="307" />
             <source>Withdraw a file</source>
             <translation>撤回文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="129" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="130" />
             <source>Withdraw…</source>
             <translation>撤回…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="318" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="319" />
             <source>{name} was withdrawn.</source>
             <translation>{name} 已撤回。</translation>
         </message>
@@ -6026,102 +6026,102 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="307" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="308" />
             <source>#{number} {description}: {counts}</source>
             <translation>#{number} {description}：{counts}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="318" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="319" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>#{number}：量具 {gauge} 在 {day} 已超过校准到期日（{due}）；需要进行影响评估（IATF 16949 7.1.5.2.1）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
             <source>Characteristics</source>
             <translation>特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
             <source>Correct this report…</source>
             <translation>更正此报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="313" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="314" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>更正先前的报告：{reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="252" />
             <source>Current</source>
             <translation>当前有效</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="206" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
             <source>Evidence</source>
             <translation>证据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
             <source>Files</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Import measurements…</source>
             <translation>导入测量数据…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>New report…</source>
             <translation>新建报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Number</source>
             <translation>编号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
             <source>Reports</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Standard</source>
             <translation>标准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="218" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="252" />
             <source>Superseded</source>
             <translation>已被取代</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="311" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="312" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>已被更正取代；按原记录保留。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Tested on</source>
             <translation>试验日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="217" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="218" />
             <source>Verdict</source>
             <translation>判定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="253" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="254" />
             <source>gauge out of calibration</source>
             <translation>量具超出校准期</translation>
         </message>
@@ -6356,42 +6356,42 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="92" />
             <source>Add a gauge</source>
             <translation>添加量具</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="96" />
             <source>Calibrated on</source>
             <translation>校准日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="96" />
             <source>Calibration due on</source>
             <translation>校准到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Identifier</source>
             <translation>标识</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Range</source>
             <translation>量程</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="92" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="93" />
             <source>Record a calibration</source>
             <translation>记录校准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Resolution</source>
             <translation>分辨率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="95" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -6399,87 +6399,87 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugesPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
             <source>Add gauge…</source>
             <translation>添加量具…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="193" />
             <source>Calibrated on</source>
             <translation>校准日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="193" />
             <source>Due on</source>
             <translation>到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="137" />
             <source>Gauges</source>
             <translation>量具</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
             <source>Gauges register</source>
             <translation>量具登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Identifier</source>
             <translation>标识</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="223" />
             <source>In calibration</source>
             <translation>在校准有效期内</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="157" />
             <source>No gauge matches this search.</source>
             <translation>没有符合此搜索的量具。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="158" />
             <source>No gauge registered yet: add one with “Add gauge…”.</source>
             <translation>尚未登记量具：请通过“添加量具…”添加。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="223" />
             <source>Overdue</source>
             <translation>已逾期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="233" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation>已超过校准到期日：用其测得的结果需要进行影响评估。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Range</source>
             <translation>量程</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="190" />
             <source>Record calibration…</source>
             <translation>记录校准…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Resolution</source>
             <translation>分辨率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="188" />
             <source>Search by identifier or type</source>
             <translation>按标识或类型搜索</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="193" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="192" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -6487,37 +6487,37 @@ Key fingerprint: {fp}</source>
     <context>
         <name>HistogramWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="77" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="80" />
             <source>Choose a characteristic to see its readings.</source>
             <translation>选择一个特性以查看其读数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="202" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
             <source>LSL {value}</source>
             <translation>LSL {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="214" />
             <source>Mean {value}</source>
             <translation>均值 {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="211" />
             <source>Nominal {value}</source>
             <translation>名义值 {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
             <source>USL {value}</source>
             <translation>USL {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="103" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="106" />
             <source>n = {n}</source>
             <translation>n = {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="110" />
             <source>n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}</source>
             <translation>n = {n}   均值 {mean}   Cpk {cpk}   Ppk {ppk}</translation>
         </message>
@@ -7072,123 +7072,123 @@ Data folder: {folder}</source>
     <context>
         <name>MsaWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="215" />
             <source>%GRR (tolerance)</source>
             <translation>%GRR（公差）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="212" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
             <source>%GRR (variation)</source>
             <translation>%GRR（变差）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="109" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="110" />
             <source>A CSV or Excel sheet with one row per reading: operator, part, trial and value (a number for a gauge R&amp;R; OK or NG for an attribute agreement study, with the part's right decision in a reference column). At least 2 operators, 5 parts and 2 trials.</source>
             <translation>CSV 或 Excel 表，每行一个读数：操作员、零件、测量次数和数值（量具 R&amp;R 为数字；计数型一致性研究为 OK 或 NG，并在基准列中给出零件的正确判定）。至少 2 名操作员、5 个零件、2 次测量。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="114" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="115" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="139" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="140" />
             <source>Choose the sheet of readings.</source>
             <translation>请选择读数表。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="121" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="216" />
             <source>Conducted by</source>
             <translation>执行人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="53" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="54" />
             <source>Invalid: the readings make no study</source>
             <translation>无效：这些读数不构成研究</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="261" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="263" />
             <source>Measurement system analysis of {gauge}</source>
             <translation>{gauge} 的测量系统分析</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="258" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="260" />
             <source>Measurement system analysis of {gauge}: no study yet.</source>
             <translation>{gauge} 的测量系统分析：尚无研究。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="255" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="257" />
             <source>Measurement system analysis: choose a gauge in the register.</source>
             <translation>测量系统分析：请在登记册中选择一个量具。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="121" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="122" />
             <source>Note</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="212" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
             <source>Operators × parts × trials</source>
             <translation>操作员 × 零件 × 测量次数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="119" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
             <source>Readings</source>
             <translation>读数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="131" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="132" />
             <source>Readings of the study</source>
             <translation>研究读数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
             <source>Record a study from a file…</source>
             <translation>从文件记录研究…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="108" />
             <source>Record an MSA study of {gauge}</source>
             <translation>记录 {gauge} 的 MSA 研究</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="132" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="133" />
             <source>Sheets (*.csv *.xlsx *.xls *.xlsb *.ods);;All files (*)</source>
             <translation>表格 (*.csv *.xlsx *.xls *.xlsb *.ods);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
             <source>Study</source>
             <translation>研究</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="121" />
             <source>Study date</source>
             <translation>研究日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="119" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="120" />
             <source>Tolerance</source>
             <translation>公差</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="115" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="116" />
             <source>USL − LSL, for %GRR of the tolerance</source>
             <translation>USL − LSL，用于 %GRR（公差）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="216" />
             <source>Verdict</source>
             <translation>判定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/msa_widget.py" line="215" />
             <source>ndc / effectiveness</source>
             <translation>ndc / 有效性</translation>
         </message>
@@ -7795,41 +7795,41 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="418" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="335" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln 个零件</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="507" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="424" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>%Ln 个零件已写入 {file}。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="253" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="254" />
             <source>All families</source>
             <translation>所有系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="258" />
             <source>All statuses</source>
             <translation>所有状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="252" />
             <source>All suppliers</source>
             <translation>所有供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="255" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="256" />
             <source>All vehicle models</source>
             <translation>所有车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="181" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -7838,139 +7838,133 @@ Data folder: {folder}</source>
             <translation type="vanished">CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="472" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="389" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>适用于法语 Excel 的 CSV，“;”分隔和小数逗号 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="474" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="391" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV，“,”分隔和小数点 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="162" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="163" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="174" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="175" />
             <source>Edited at two sites: to be merged</source>
             <translation>在两个站点被编辑：待合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="481" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="398" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="221" />
             <source>Export .csv…</source>
             <translation>导出 .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
             <source>Export .xlsx…</source>
             <translation>导出 .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="480" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="490" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="397" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="407" />
             <source>Export the parts shown</source>
             <translation>导出所显示的零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="506" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="423" />
             <source>Exporting parts…</source>
             <translation>正在导出零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="166" />
             <source>Family</source>
             <translation>系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="219" />
             <source>Import…</source>
             <translation>导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="172" />
             <source>Mass (kg)</source>
             <translation>质量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="170" />
             <source>Material</source>
             <translation>材料</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="217" />
             <source>New part…</source>
             <translation>新建零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="316" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="344" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="372" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="400" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="317" />
             <source>No part matches this search or these filters.</source>
             <translation>没有符合此搜索或筛选条件的零件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="317" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="373" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="401" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="318" />
             <source>No part registered yet. An engineer registers parts with “New part…” or imports a sheet with “Import…”.</source>
             <translation>尚未登记零件。工程师可通过“新建零件…”登记零件，或通过“导入…”导入表格。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="218" />
             <source>Open…</source>
             <translation>打开…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="211" />
             <source>Parts</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="214" />
             <source>Parts registry</source>
             <translation>零件登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
             <source>Rev.</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="215" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>搜索零件号、名称、供应商、材料…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="174" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="167" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="168" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="222" />
             <source>Suppliers and models…</source>
             <translation>供应商和车型…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="178" />
             <source>Volume / year</source>
             <translation>年产量</translation>
         </message>
@@ -8024,77 +8018,77 @@ Data folder: {folder}</source>
     <context>
         <name>PeoplePage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
             <source>Active</source>
             <translation>启用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="90" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
             <source>Add a person…</source>
             <translation>添加人员…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="93" />
             <source>Change role…</source>
             <translation>更改角色…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="140" />
             <source>Disable</source>
             <translation>停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="139" />
             <source>Enable</source>
             <translation>启用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
             <source>Full name</source>
             <translation>全名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="119" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="121" />
             <source>No, disabled</source>
             <translation>否，已停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="84" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="86" />
             <source>People</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
             <source>People of this site</source>
             <translation>本站点人员</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
             <source>Reset password…</source>
             <translation>重置密码…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
             <source>Role</source>
             <translation>角色</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="174" />
             <source>The password of {user} was reset.</source>
             <translation>{user} 的密码已重置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
             <source>User name</source>
             <translation>用户名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="119" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="121" />
             <source>Yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="157" />
             <source>{user} can now sign in.</source>
             <translation>{user} 现在可以登录了。</translation>
         </message>
@@ -9344,12 +9338,6 @@ Data folder: {folder}</source>
             <source>%Ln years</source>
             <translation>
                 <numerusform>%Ln 年</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n years</source>
-            <translation type="vanished">
-                <numerusform />
             </translation>
         </message>
         <message>
@@ -11033,49 +11021,49 @@ Data folder: {folder}</source>
     <context>
         <name>SyncPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="325" />
             <source>%Ln records hold competing versions; merge them on the Conflicts page.</source>
             <translation>
                 <numerusform>%Ln 条记录存在冲突版本；请在“冲突”页面合并。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="291" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="294" />
             <source>Checking the package…</source>
             <translation>正在检查数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="156" />
             <source>Enrol a site…</source>
             <translation>登记站点…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="152" />
             <source>Exchange with other sites</source>
             <translation>与其他站点交换数据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="153" />
             <source>Export a package…</source>
             <translation>导出数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="283" />
             <source>Import a package</source>
             <translation>导入数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="154" />
             <source>Import a package…</source>
             <translation>导入数据包…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="319" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
             <source>Imported package no. {seq} from {code}: %Ln new revisions.</source>
             <translation>
                 <numerusform>已导入来自 {code} 的第 {seq} 号数据包：%Ln 个新修订。</numerusform>
@@ -11086,62 +11074,62 @@ Data folder: {folder}</source>
             <translation type="vanished">已导入来自 {code} 的第 {seq} 号数据包：{new} 个新修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="310" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="313" />
             <source>Importing the package…</source>
             <translation>正在导入数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Key</source>
             <translation>密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Key fingerprint</source>
             <translation>密钥指纹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="160" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="162" />
             <source>Last package received</source>
             <translation>最近收到的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Last package sent</source>
             <translation>最近发送的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="160" />
             <source>May write here</source>
             <translation>可在此写入</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="160" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="120" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="123" />
             <source>No other site yet. Save this site's key, send it to the other sites, and enrol theirs with “Enrol a site…” (an administrator's work).</source>
             <translation>尚无其他站点。请保存本站点的密钥并发送给其他站点，再通过“登记站点…”登记它们的密钥（由管理员操作）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="123" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="126" />
             <source>No package was refused.</source>
             <translation>没有被拒绝的数据包。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="162" />
             <source>Not sent yet</source>
             <translation>尚未发送</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="272" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="275" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>第 {seq} 号数据包已写入 {path}：{revisions} 个修订，{blobs} 个文件。</translation>
         </message>
@@ -11150,112 +11138,112 @@ Data folder: {folder}</source>
             <translation type="vanished">PartDesk 数据包 (*.partdesk *.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="284" />
             <source>PartDesk packages (*.partdesk *.zip);;All files (*)</source>
             <translation>PartDesk 数据包 (*.partdesk *.zip);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="408" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="411" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>拒绝所有由 {code} 的密钥签名的新数据包？已导入的数据包将保留。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
             <source>Refused on</source>
             <translation>拒绝日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="187" />
             <source>Refused packages ({n})</source>
             <translation>被拒绝的数据包（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="407" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="410" />
             <source>Retire the site's key</source>
             <translation>停用该站点的密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>Retire the site's key…</source>
             <translation>停用该站点的密钥…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="342" />
             <source>Save this site's key</source>
             <translation>保存本站点的密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="155" />
             <source>Save this site's key…</source>
             <translation>保存本站点的密钥…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="160" />
             <source>Site</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="344" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>站点密钥文件 (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="381" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="384" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>站点 {code}（{name}）已登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="398" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="401" />
             <source>Site {code} may now write here: {types}.</source>
             <translation>站点 {code} 现在可在此写入：{types}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="183" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="186" />
             <source>Sites ({n})</source>
             <translation>站点（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
             <source>Sync</source>
             <translation>同步</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="420" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="423" />
             <source>The key of {code} is retired.</source>
             <translation>{code} 的密钥已停用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="358" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="361" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>{code} 的公钥位于 {path}。请向对方站点宣读其指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="317" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="320" />
             <source>This package was imported before; nothing changed.</source>
             <translation>此数据包此前已导入；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="188" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
             <translation>本站点：{code} — {name}。密钥指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
             <source>What it may write…</source>
             <translation>可写入的内容…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="273" />
             <source>Writing the package…</source>
             <translation>正在写入数据包…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="240" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="243" />
             <source>changed here (%Ln kinds)</source>
             <translation>
                 <numerusform>已在本站修改（%Ln 类）</numerusform>
@@ -11266,32 +11254,32 @@ Data folder: {folder}</source>
             <translation type="vanished">已在本站修改（{n} 类）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="192" />
             <source>enrolled</source>
             <translation>已登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="197" />
             <source>no. {n}, made {made}, imported {at}</source>
             <translation>第 {n} 号，创建于 {made}，导入于 {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="194" />
             <source>no. {n}, {at}</source>
             <translation>第 {n} 号，{at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="193" />
             <source>not enrolled</source>
             <translation>未登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="192" />
             <source>retired</source>
             <translation>已停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="239" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="242" />
             <source>the defaults of its kind ({n})</source>
             <translation>按其类型的默认设置（{n}）</translation>
         </message>
