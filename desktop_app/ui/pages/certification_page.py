@@ -249,42 +249,6 @@ class CertificationPage(Page):
         if row >= 0:
             self.register.table.selectRow(row)
 
-    def _filter_applied(self, page_filter: PageFilter | None) -> None:
-        kind = page_filter.kind if page_filter is not None else ""
-        state = page_filter.value("state") if kind == "submissions" else ""
-        self.search_edit.blockSignals(True)
-        self.search_edit.clear()
-        self.search_edit.blockSignals(False)
-        self.state_filter.blockSignals(True)
-        self.state_filter.setCurrentIndex(max(0, self.state_filter.findData(state)))
-        self.state_filter.blockSignals(False)
-        if kind == "expiring":
-            days, ctx, actor = int(page_filter.value("days") or 60), self.session.ctx, \
-                self.session.actor
-
-            def expiring() -> list[str]:
-                from desktop_app.services.dashboard import DashboardService
-
-                return [e.certificate_number
-                        for e in DashboardService(ctx).expiring_interim(actor, days)]
-
-            self.register.numbers = expiring
-            self.tabs.setCurrentWidget(self.register)
-        else:
-            self.register.numbers = None
-            if kind == "submissions":
-                self.tabs.setCurrentIndex(0)
-        self._reload()
-        self.register.refresh()
-
-    def _on_model_total_changed(self, total: int) -> None:
-        if self.page_filter is not None and self.page_filter.kind == "submissions":
-            self.filtered_count(total)
-
-    def _on_register_total_changed(self, total: int) -> None:
-        if self.page_filter is not None and self.page_filter.kind == "expiring":
-            self.filtered_count(total)
-
     def _on_row_changed(self, current, _previous) -> None:
         row = self.model.row_object(current.row()) if current.isValid() else None
         if row is not None:
