@@ -66,17 +66,10 @@ _MEMBER_PROBLEMS = (err.TooLarge, err.CompressionBomb, err.SizeMismatch, err.Not
                     err.HashMismatch)
 
 
-@dataclass(frozen=True)
-class VerifiedPackage:
-    """A small package wholly in memory (`read_package`): tests and tools."""
+class _Manifested:
+    """What a package's manifest says of it, for both ways of holding a package."""
 
-    path: Path
     manifest: dict[str, Any]
-    manifest_bytes: bytes
-    signer: EnrolledKey
-    revisions: list[Revision]
-    blobs: dict[str, int] = field(default_factory=dict)  # sha256 -> size
-    batches: list[Batch] = field(default_factory=list)  # verified origin signatures
 
     @property
     def package_id(self) -> str:
@@ -91,7 +84,20 @@ class VerifiedPackage:
         return int(self.manifest["sequence"])
 
 
-class PackageFile:
+@dataclass(frozen=True)
+class VerifiedPackage(_Manifested):
+    """A small package wholly in memory (`read_package`): tests and tools."""
+
+    path: Path
+    manifest: dict[str, Any]
+    manifest_bytes: bytes
+    signer: EnrolledKey
+    revisions: list[Revision]
+    blobs: dict[str, int] = field(default_factory=dict)  # sha256 -> size
+    batches: list[Batch] = field(default_factory=list)  # verified origin signatures
+
+
+class PackageFile(_Manifested):
     """An open package whose envelope is verified; its revisions are read in blocks."""
 
     def __init__(self, path: Path, zf: zipfile.ZipFile, reader: MemberReader,
@@ -109,18 +115,6 @@ class PackageFile:
         self._info = revisions
         self._entry = entry
         self._digests: list[bytes] | None = None  # of each block, once `blocks()` read them all
-
-    @property
-    def package_id(self) -> str:
-        return str(self.manifest["package_id"])
-
-    @property
-    def site_id(self) -> str:
-        return str(self.manifest["site_id"])
-
-    @property
-    def sequence(self) -> int:
-        return int(self.manifest["sequence"])
 
     @property
     def revision_count(self) -> int:
