@@ -3,14 +3,15 @@
 # Usage: system-deps.sh offscreen|gui|build
 #   gui adds what a real X display or Xvfb needs; build (installer/build.sh) adds to that makensis,
 #   which compile-checks the Windows installer script, and binutils for PyInstaller. The tests
-#   need neither: their makensis check is skipped where it is missing.
+#   (offscreen) install makensis too, so the installer script is compile-checked by `make test`.
 set -euo pipefail
 mode="${1:-gui}"
 pkgs=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 poppler-utils
       fonts-dejavu-core)
 if [ "$mode" = offscreen ]; then
   pkgs+=(postgresql    # the tests prove the storage layer on PostgreSQL too
-         zbar-tools)   # zbarimg reads printed certificate QR codes back in the tests
+         zbar-tools    # zbarimg reads printed certificate QR codes back in the tests
+         nsis)         # makensis compile-checks installer/partdesk.nsi in tests/installer
 fi
 if [ "$mode" = build ]; then
   pkgs+=(nsis binutils)  # and the display's libraries below, so the Linux build carries them

@@ -41,7 +41,7 @@ def test_an_unknown_argument_is_refused() -> None:
 
 
 @pytest.mark.skipif(shutil.which("makensis") is None,
-                    reason="makensis is not installed (installer/system-deps.sh build adds it)")
+                    reason="makensis is not installed (installer/system-deps.sh installs it)")
 def test_the_installer_script_compiles() -> None:
     """makensis compiles installer/partdesk.nsi against a dummy folder, warnings as errors, and
     hands the uninstaller and the setup to the signing command. Where Wine is installed, the

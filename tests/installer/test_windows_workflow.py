@@ -19,8 +19,6 @@ from tests.installer.helpers import (
     WORKFLOW,
     load_bundle,
     load_yaml,
-    pyyaml_load,
-    subset_load,
 )
 
 BUILD_SH = INSTALLER / "build.sh"
@@ -170,15 +168,6 @@ def test_the_setup_is_installed_upgraded_and_uninstalled_keeping_the_data(
     assert "LOCALAPPDATA 'Programs\\PartDesk'" in script  # per user, no administrator rights
     assert "The uninstall deleted the data" in script
     assert "VersionInfo" in script  # the version in the file properties
-
-
-def test_the_subset_reader_reads_the_workflow_as_pyyaml_does() -> None:
-    """The fallback reader, used where no PyYAML is found, agrees with PyYAML on this file."""
-    expected = pyyaml_load(WORKFLOW)
-    if expected is None:
-        pytest.skip("no PyYAML here to compare with")
-    expected["on"] = expected.pop(True, expected.pop("true", None))
-    assert subset_load(WORKFLOW.read_text(encoding="utf-8")) == expected
 
 
 def test_the_workflow_file_has_no_tabs_and_ends_with_a_newline() -> None:

@@ -24,7 +24,7 @@ from desktop_app.ui.i18n import tr
 from desktop_app.ui.widgets.permission import REGISTER_PARTS, allow
 
 DONE_COLOUR = "#2e7d32"
-TODO_COLOUR = "#8a5300"
+PENDING_COLOUR = "#8a5300"
 
 
 class SetupChecklistWidget(QGroupBox):
@@ -156,7 +156,7 @@ class SetupChecklistWidget(QGroupBox):
         for step in checklist.steps:
             kind = step.kind
             self.marks[kind].setText("✔" if step.done else "○")
-            colour = DONE_COLOUR if step.done else TODO_COLOUR
+            colour = DONE_COLOUR if step.done else PENDING_COLOUR
             self.marks[kind].setStyleSheet(f"color: {colour}; font-weight: bold;")
             self.marks[kind].setToolTip(tr("SetupChecklist", "Done") if step.done
                                         else tr("SetupChecklist", "To do"))
