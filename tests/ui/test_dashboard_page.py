@@ -167,3 +167,16 @@ def test_a_delivery_is_recorded_against_an_interim_quantity(page, programme, qtb
     dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: "200 of 500" in page.quantity_list.text())
     assert "(300 left)" in page.quantity_list.text()
+
+
+def test_the_timeline_never_writes_one_year_over_another(page, qtbot):
+    """A narrow timeline (a 1366-pixel screen, long French labels) wrote "2024202520262027"."""
+    timeline = page.timeline
+    for width in (900, 420, 260):
+        timeline.resize(width, timeline.height())
+        timeline.repaint()
+        labels = timeline.year_labels
+        assert labels, width
+        metrics = timeline.fontMetrics()
+        for (x1, text1), (x2, _) in zip(labels, labels[1:], strict=False):
+            assert x1 + metrics.horizontalAdvance(text1) < x2, (width, labels)

@@ -3,6 +3,7 @@ marked, late steps in red, today's line. A click on a step emits `step_clicked(s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
@@ -29,6 +30,7 @@ class StepTimelineWidget(QWidget):
         self.steps: list[StepSummary] = []
         self.today = date.today()
         self._rows: list[tuple[QRectF, str]] = []
+        self.year_labels: list[tuple[float, str]] = []  # after the last paint
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.retranslate_ui()
@@ -88,14 +90,14 @@ class StepTimelineWidget(QWidget):
         def x(day: date) -> float:
             return plot.left() + plot.width() * (day - start).days / span
 
-        painter.setPen(self.palette().text().color())
         for year in range(start.year, end.year + 1):
             xx = x(date(year, 1, 1))
             painter.setPen(QPen(QColor("#E0E0E0"), 1))
             painter.drawLine(QPointF(xx, plot.top()), QPointF(xx, plot.bottom()))
-            painter.setPen(self.palette().text().color())
-            if year < end.year:
-                painter.drawText(QPointF(xx + 3, fm.ascent() + 2), str(year))
+        painter.setPen(self.palette().text().color())
+        self.year_labels = self._year_labels(start, end, x)
+        for left_x, text in self.year_labels:
+            painter.drawText(QPointF(left_x, fm.ascent() + 2), text)
         for i, step in enumerate(self.steps):
             top = plot.top() + i * ROW
             label = fm.elidedText(self._label(step), Qt.TextElideMode.ElideRight, left - 8)
@@ -127,6 +129,19 @@ class StepTimelineWidget(QWidget):
         painter.setPen(QPen(TODAY, 2, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(tx, plot.top() - 4), QPointF(tx, plot.bottom() + 4))
         painter.drawText(QPointF(tx + 3, plot.bottom() + fm.ascent() + 2), self.labels["today"])
+
+    def _year_labels(self, start: date, end: date, x: Callable[[date], float]
+                     ) -> list[tuple[float, str]]:
+        """Where each year is written, skipping one that would run into the one before (a
+        narrow timeline, in Arabic too): (left x, year)."""
+        labels: list[tuple[float, str]] = []
+        labelled_to = float("-inf")
+        for year in range(start.year, end.year):
+            left_x = x(date(year, 1, 1)) + 3
+            if left_x >= labelled_to + 6:
+                labels.append((left_x, str(year)))
+                labelled_to = left_x + self.fontMetrics().horizontalAdvance(str(year))
+        return labels
 
     @staticmethod
     def _label(step: StepSummary) -> str:
