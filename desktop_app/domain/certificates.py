@@ -137,7 +137,12 @@ def _b64(data: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """Unpadded URL-safe base64, canonical only: a text whose unused low bits are not zero
+    decodes to the same bytes as another text, so it is refused (one spelling per signature)."""
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if base64.urlsafe_b64encode(data).decode("ascii").rstrip("=") != text:
+        raise ValueError("not canonical base64")
+    return data
 
 
 def key_id(public_hex: str) -> str:
